@@ -1,0 +1,45 @@
+# Two commands do all set-up on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PIP    := $(VENV)/bin/pip
+STAMP  := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
+PORT   ?= 8501
+
+.PHONY: run test install install-test chromium bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -e .
+	touch $(STAMP)
+
+$(TEST_STAMP): pyproject.toml $(STAMP)
+	$(PIP) install -q -e '.[test]'
+	touch $(TEST_STAMP)
+
+install: $(STAMP)
+
+install-test: $(TEST_STAMP) chromium
+
+# Debian's Chromium drives the browser test (Playwright never downloads a browser).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+run: $(STAMP)
+	$(VENV)/bin/streamlit run app.py --server.headless true --server.port $(PORT) --browser.gatherUsageStats false
+
+test: install-test
+	$(PY) -m pytest -q
+
+bench: $(STAMP)
+	$(PY) benchmarks/draft.py
+	$(PY) benchmarks/scan.py
+	$(PY) benchmarks/ui.py
+	$(PY) benchmarks/replies.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info tests/artifacts

@@ -1,0 +1,238 @@
+"""The incident brief: the single source of facts for everything the assistant writes.
+
+The model mirrors ``shared/spec/brief.md`` exactly. ``load_brief(path)`` reads YAML or JSON
+and raises :class:`~assistant.errors.BriefError` whose message names the file, the field,
+the line (YAML) and what is wrong. Unknown keys are an error: a typo must not silently drop
+a fact.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import yaml
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+
+from assistant.catalog import Fault, Language, Role, Scenario
+from assistant.errors import BriefError, Problem
+
+
+def _as_text(value: Any) -> Any:
+    """YAML turns ``2026-11-24`` or ``37`` into a date or a number; in a text field we
+    keep what the user wrote as text rather than rejecting it. Booleans stay an error
+    (YAML reads ``no`` as False, which is never what a writer meant)."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float, dt.date, dt.datetime, dt.time)):
+        return value.isoformat() if hasattr(value, "isoformat") else str(value)
+    if isinstance(value, str):
+        return value.strip()
+    return value
+
+
+Text = Annotated[str, BeforeValidator(_as_text), Field(min_length=1)]
+OptionalText = Annotated[str | None, BeforeValidator(_as_text)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Speaker(_Strict):
+    name: Text
+    role: Role = "kol"
+    handle: OptionalText = None
+    voice: OptionalText = None
+
+
+class Incident(_Strict):
+    title: Text
+    scenario: Scenario = "other"
+    summary: Text
+    occurred_at: dt.date | dt.datetime | None = None
+    discovered_at: dt.date | dt.datetime | None = None
+
+
+def _action_from_text(value: Any) -> Any:
+    if isinstance(value, str):
+        return {"action": value}
+    return value
+
+
+class PlannedAction(_Strict):
+    action: Text
+    due: dt.date | dt.datetime | None = None
+
+
+class IncidentBrief(_Strict):
+    language: Language
+    speaker: Speaker
+    incident: Incident
+    fault: Fault
+    confirmed_facts: list[Text] = Field(default_factory=list)
+    under_investigation: list[Text] = Field(default_factory=list)
+    affected_parties: list[Text] = Field(default_factory=list)
+    actions_taken: list[Text] = Field(default_factory=list)
+    actions_planned: list[Annotated[PlannedAction, BeforeValidator(_action_from_text)]] = Field(
+        default_factory=list
+    )
+    next_update: OptionalText = None
+    official_channels: list[Text] = Field(default_factory=list)
+    contact: OptionalText = None
+    do_not_say: list[Text] = Field(default_factory=list)
+    protected_names: list[Text] = Field(default_factory=list)
+
+    def to_yaml(self) -> str:
+        """The brief as YAML, round-trippable through :func:`parse_brief`."""
+        data = self.model_dump(mode="json", exclude_none=True)
+        return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+
+
+# --------------------------------------------------------------------------- loading
+
+_REQUIRED_HINT = "required field is missing"
+
+
+class _BriefLoader(yaml.SafeLoader):
+    """SafeLoader that leaves timestamps as text: pydantic parses dates and reports a bad
+    one (``2026-13-01``) against its field instead of YAML crashing on it."""
+
+
+_BriefLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _field_path(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            # pydantic adds the validator name for union members: keep real keys only
+            if part in {"function-before[_action_from_text(), PlannedAction]"}:
+                continue
+            if "[" in str(part) and "(" in str(part):
+                continue
+            out += ("." if out else "") + str(part)
+    return out or "(top level)"
+
+
+def _yaml_line(root: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
+    """1-based line of the node at ``loc`` (or of its closest existing parent)."""
+    node = root
+    line = node.start_mark.line + 1 if node is not None else None
+    for part in loc:
+        if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+            nxt = None
+            for key_node, value_node in node.value:
+                if key_node.value == part:
+                    nxt = value_node
+                    line = key_node.start_mark.line + 1
+                    break
+            if nxt is None:
+                break
+            node = nxt
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            if part >= len(node.value):
+                break
+            node = node.value[part]
+            line = node.start_mark.line + 1
+        elif isinstance(part, str) and ("(" in part or part in {"date", "datetime"}):
+            continue  # union member names from pydantic
+        else:
+            break
+    return line
+
+
+def _problems(exc: ValidationError, root: yaml.Node | None = None) -> list[Problem]:
+    problems: list[Problem] = []
+    seen: set[tuple[str, str]] = set()
+    for err in exc.errors(include_url=False):
+        loc = tuple(err["loc"])
+        # A union (date | datetime) reports one error per member: keep the first.
+        clean = tuple(p for p in loc if not (isinstance(p, str) and (p in {"date", "datetime"} or "(" in p)))
+        path = _field_path(clean)
+        etype = err["type"]
+        if etype == "missing":
+            msg = _REQUIRED_HINT
+        elif etype == "extra_forbidden":
+            msg = "unknown field (check the spelling; unknown keys are rejected so no fact is dropped)"
+        elif etype in {"date_from_datetime_parsing", "datetime_from_date_parsing", "date_parsing", "datetime_parsing", "date_type", "datetime_type"}:
+            etype = "date"
+            msg = "not a valid date or date-time (use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+07:00)"
+        elif etype == "literal_error":
+            msg = err["msg"].replace("Input should be", "must be one of:")
+        elif etype == "string_too_short":
+            msg = "must not be empty"
+        else:
+            msg = err["msg"]
+        key = (path, etype)
+        if key in seen:
+            continue
+        seen.add(key)
+        problems.append(
+            Problem(field=path, message=msg, line=_yaml_line(root, clean) if root is not None else None,
+                    type=etype, value=err.get("input"))
+        )
+    return problems
+
+
+def validate_brief(data: Any, source: str = "brief") -> IncidentBrief:
+    """Validate a mapping (from a form or a parsed file) into an :class:`IncidentBrief`."""
+    if not isinstance(data, dict):
+        raise BriefError(source, [Problem("(top level)", "the brief must be a mapping of fields", type="mapping")])
+    try:
+        return IncidentBrief.model_validate(data)
+    except ValidationError as exc:
+        raise BriefError(source, _problems(exc)) from None
+
+
+def parse_brief(text: str, source: str = "brief", fmt: str | None = None) -> IncidentBrief:
+    """Parse brief text (YAML, or JSON which is YAML too) with line-aware errors."""
+    fmt = (fmt or ("json" if source.lower().endswith(".json") else "yaml")).lower()
+    if fmt == "json":
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise BriefError(source, [Problem("(file)", f"not valid JSON: {exc.msg} (column {exc.colno})", line=exc.lineno, type="json")]) from None
+        try:
+            return IncidentBrief.model_validate(data) if isinstance(data, dict) else validate_brief(data, source)
+        except ValidationError as exc:
+            raise BriefError(source, _problems(exc)) from None
+    try:
+        root = yaml.compose(text, Loader=_BriefLoader)
+        data = yaml.load(text, Loader=_BriefLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise BriefError(source, [Problem("(file)", f"not valid YAML: {problem}", line=line, type="yaml")]) from None
+    if data is None:
+        raise BriefError(source, [Problem("(file)", "the file is empty", type="empty")])
+    if not isinstance(data, dict):
+        raise BriefError(source, [Problem("(top level)", "the brief must be a mapping of fields", line=1, type="mapping")])
+    try:
+        return IncidentBrief.model_validate(data)
+    except ValidationError as exc:
+        raise BriefError(source, _problems(exc, root)) from None
+
+
+def load_brief(path: str | Path) -> IncidentBrief:
+    """Read an incident brief from a YAML or JSON file."""
+    p = Path(path)
+    try:
+        raw = p.read_bytes()
+    except FileNotFoundError:
+        raise BriefError(str(p), message=f"{p}: file not found") from None
+    except OSError as exc:
+        raise BriefError(str(p), message=f"{p}: cannot read the file ({exc.strerror})") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise BriefError(str(p), [Problem("(file)", f"not UTF-8 text (byte {exc.start})", type="encoding")]) from None
+    return parse_brief(text, source=str(p), fmt="json" if p.suffix.lower() == ".json" else "yaml")
