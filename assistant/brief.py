@@ -167,7 +167,8 @@ def _problems(exc: ValidationError, root: yaml.Node | None = None) -> list[Probl
             msg = "not a valid date or date-time (use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+07:00)"
         elif etype == "literal_error":
             msg = err["msg"].replace("Input should be", "must be one of:")
-        elif etype == "string_too_short":
+        elif etype in {"string_too_short", "too_short"}:
+            etype = "empty"
             msg = "must not be empty"
         else:
             msg = err["msg"]
