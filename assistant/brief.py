@@ -110,16 +110,13 @@ _BriefLoader.yaml_implicit_resolvers = {
 def _field_path(loc: tuple[Any, ...]) -> str:
     out = ""
     for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            # pydantic adds the validator name for union members: keep real keys only
-            if part in {"function-before[_action_from_text(), PlannedAction]"}:
-                continue
-            if "[" in str(part) and "(" in str(part):
-                continue
-            out += ("." if out else "") + str(part)
+        out += f"[{part}]" if isinstance(part, int) else ("." if out else "") + str(part)
     return out or "(top level)"
+
+
+def _is_union_member(part: Any) -> bool:
+    """pydantic adds union-member and validator names to ``loc``; they are not keys."""
+    return isinstance(part, str) and (part in {"date", "datetime"} or "(" in part or "[" in part)
 
 
 def _yaml_line(root: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
@@ -142,8 +139,8 @@ def _yaml_line(root: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
                 break
             node = node.value[part]
             line = node.start_mark.line + 1
-        elif isinstance(part, str) and ("(" in part or part in {"date", "datetime"}):
-            continue  # union member names from pydantic
+        elif _is_union_member(part):
+            continue
         else:
             break
     return line
@@ -155,7 +152,7 @@ def _problems(exc: ValidationError, root: yaml.Node | None = None) -> list[Probl
     for err in exc.errors(include_url=False):
         loc = tuple(err["loc"])
         # A union (date | datetime) reports one error per member: keep the first.
-        clean = tuple(p for p in loc if not (isinstance(p, str) and (p in {"date", "datetime"} or "(" in p)))
+        clean = tuple(p for p in loc if not _is_union_member(p))
         path = _field_path(clean)
         etype = err["type"]
         if etype == "missing":
