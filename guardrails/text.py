@@ -1,0 +1,198 @@
+"""Text helpers shared by every guardrail detector: diacritic folding with an offset map back
+to the original text, sentence segmentation and vi/en language detection.
+
+All functions are pure and fast (no I/O, no model). Rules are written over the *folded*
+text, so NFC, NFD and diacritic-less Vietnamese match the same pattern; ``FoldedText.span``
+turns a match on the folded text back into offsets of the text exactly as the user gave it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+__all__ = ["FoldedText", "fold", "fold_plain", "sentences", "detect_language", "VI_MARKS"]
+
+VI_MARKS = frozenset(
+    "ăâđêôơưáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ"
+)
+
+# Typographic variants folded to ASCII so one pattern covers them all.
+_PUNCT = {
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u2032": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
+    "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u00a0": " ",
+}
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    """The folded form of one original character ('' for a combining mark)."""
+    if ch in _PUNCT:
+        return _PUNCT[ch]
+    if ch.isspace():
+        return " "
+    if ch < "\x80":
+        return ch.lower()
+    out = []
+    for part in unicodedata.normalize("NFD", ch):
+        if unicodedata.combining(part):
+            continue
+        for low in unicodedata.normalize("NFD", part.lower()):
+            if unicodedata.combining(low):
+                continue
+            out.append("d" if low == "đ" else low)
+    return "".join(out)
+
+
+_ODD_SPACE = re.compile(r"[^\S ]| {2}")
+
+
+@dataclass(frozen=True)
+class FoldedText:
+    """``folded``: lower-cased, diacritics removed, đ→d, whitespace runs → one space.
+    ``starts[i]``/``ends[i]``: the original span that produced ``folded[i]`` (``ends``
+    reaches over the combining marks that followed it in NFD input)."""
+
+    original: str
+    folded: str
+    starts: tuple[int, ...] | None  # None: identity map (fast path)
+    ends: tuple[int, ...] | None
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Map ``folded[start:end]`` to ``(orig_start, orig_end)`` in the original text."""
+        if end <= start:
+            pos = self._pos(start)
+            return pos, pos
+        if self.starts is None:
+            return start, end
+        return self.starts[start], self.ends[end - 1]
+
+    def _pos(self, i: int) -> int:
+        if self.starts is None:
+            return i
+        if i >= len(self.starts):
+            return len(self.original)
+        return self.starts[i]
+
+    def original_offset(self, i: int) -> int:
+        """Original offset of the folded position ``i`` (a boundary)."""
+        return self._pos(i)
+
+
+def fold(text: str) -> FoldedText:
+    """Fold ``text`` for matching; see :class:`FoldedText`."""
+    pieces = [_fold_char(c) for c in text] if not text.isascii() else None
+    if pieces is None:
+        folded = text.lower()
+        if not _ODD_SPACE.search(folded):
+            return FoldedText(text, folded, None, None)
+        pieces = [_fold_char(c) for c in text]
+    elif all(len(p) == 1 for p in pieces):
+        folded = "".join(pieces)
+        if "  " not in folded:
+            return FoldedText(text, folded, None, None)
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for i, piece in enumerate(pieces):
+        if not piece:  # a combining mark: belongs to the previous character
+            if ends and ends[-1] == i:
+                ends[-1] = i + 1
+            continue
+        if piece == " " and out and out[-1] == " ":
+            continue  # whitespace run: the first space stands for it
+        for ch in piece:
+            out.append(ch)
+            starts.append(i)
+            ends.append(i + 1)
+    return FoldedText(text, "".join(out), tuple(starts), tuple(ends))
+
+
+def fold_plain(text: str) -> str:
+    """Just the folded string (for comparing phrases, e.g. a brief's do-not-say list)."""
+    return fold(text).folded
+
+
+# ----------------------------------------------------------------------------- sentences
+
+_ABBREV = frozenset(
+    "mr mrs ms dr st vs etc e.g i.e co ltd inc jr sr tp q p ths ts pgs gs".split()
+)
+# A sentence ends after . ! ? … (and closing quotes/brackets) followed by space, or at an
+# emoji followed by space, or at a line break.
+_END = re.compile(
+    r"(?:[.!?\u2026]+[\"'\u201d\u2019)\]]*|[\U0001F300-\U0001FAFF\u2600-\u27BF]+[\uFE0F]?)(?=\s)"
+    r"|\n"
+)
+_BULLET = re.compile(r"[ \t]*(?:[-*\u2022\u25CF\u25AA\u2013\u2014+>]|\d{1,2}[.)]|[a-zA-Z][.)](?=\s))[ \t]+")
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans ``(start, end)`` in ``text``: leading/trailing whitespace and bullet
+    markers excluded, never empty. Covers ``. ! ? …``, emoji, line breaks, bullet lines."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _END.finditer(text):
+        end = m.end()
+        if m.group() != "\n" and m.group()[0] == "." and len(m.group()) == 1:
+            before = text[start:m.start()]
+            word = re.search(r"(\S+)$", before)
+            if word and word.group(1).lower().strip("(\"'") in _ABBREV:
+                continue
+            if re.fullmatch(r"\s*(?:\d{1,2}|[a-zA-Z])", before):
+                continue  # "1. " / "a. " opening a numbered line
+        _add(text, start, end, spans)
+        start = end
+    _add(text, start, len(text), spans)
+    return spans
+
+
+def _add(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    if start < end and (start == 0 or text[start - 1] == "\n"):
+        m = _BULLET.match(text, start, end)
+        if m and m.end() < end:
+            start = m.end()
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        spans.append((start, end))
+
+
+# ------------------------------------------------------------------------------ language
+
+_VI_WORDS = frozenset(
+    """toi chung minh ban cac nhung khong da se duoc cho nguoi mot voi nay ve trong co la va
+    cua khi thi ma nen vi de em anh chi cong ty shop xin loi rat cam on tat ca moi ai gi
+    dang chua roi nhe nha a oi day do bi viec su hang san pham khach tien chu ho tu
+    thong tin nhan lai them ngay hom nao nhu tren duoi sau truoc con cung""".split()
+)
+_EN_WORDS = frozenset(
+    """the and to of we i you is are was were will not for this that with our my your it be
+    have has had on in at by from they he she his her their an as but or all any no can
+    would should been about what when who which there here us me them do does did sorry
+    please thank update customers fans""".split()
+)
+_WORD = re.compile(r"[a-z]+")
+
+
+def detect_language(text: str, default: str = "vi") -> str:
+    """``"vi"`` or ``"en"``. Vietnamese letters decide at once; otherwise (diacritic-less
+    Vietnamese, English) function words are counted. Ties go to ``default``."""
+    low = text.lower()
+    marks = sum(1 for c in low if c in VI_MARKS) if not low.isascii() else 0
+    if not marks and not low.isascii():
+        # NFD input: combining marks on Latin letters
+        decomposed = unicodedata.normalize("NFC", low)
+        marks = sum(1 for c in decomposed if c in VI_MARKS)
+    words = _WORD.findall(fold_plain(text))
+    vi = sum(1 for w in words if w in _VI_WORDS)
+    en = sum(1 for w in words if w in _EN_WORDS)
+    vi += 2 * marks
+    if vi == en:
+        return default
+    return "vi" if vi > en else "en"
