@@ -1,0 +1,132 @@
+"""From a :class:`DraftRequest` to the variables the templates see.
+
+Everything the offline drafter and the model prompt may say about the incident comes
+from here, so the safety rules live in one place:
+
+* a brief item that mentions a protected name or a do-not-say phrase is dropped whole
+  (we emit nothing about it — not even that something was left out);
+* dates are formatted from the brief only (27/11/2026 in vi, 27 November 2026 in en);
+* the voice (tôi / mình / chúng tôi, I / we) follows the speaker's role.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from assistant.brief import IncidentBrief
+from assistant.drafting.request import DraftRequest, _fold
+from assistant.drafting.templates import format_date
+
+# Words in an action that mean a campaign or promotion has been paused.
+_PAUSE_WORDS = ("dung", "tam dung", "ngung", "ngung", "pause", "paused", "suspend", "suspended",
+                "halt", "halted", "stop", "stopped", "withdrew", "withdrawn", "go xuong", "gỡ")
+_CASUAL_VOICE = ("minh", "than mat", "gan gui", "casual", "friendly", "than thien")
+_FORMAL_VOICE = ("trang trong", "formal", "chuyen nghiep", "professional")
+
+
+def _pattern(phrase: str) -> re.Pattern[str]:
+    words = [re.escape(w) for w in _fold(phrase).split()]
+    return re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)")
+
+
+def restricted_patterns(brief: IncidentBrief) -> list[re.Pattern[str]]:
+    """Patterns (on folded text) for the protected names and the do-not-say items."""
+    return [_pattern(p) for p in (*brief.protected_names, *brief.do_not_say) if _fold(p).strip()]
+
+
+def is_restricted(text: str | None, patterns: list[re.Pattern[str]]) -> bool:
+    """True when ``text`` mentions a protected name or a do-not-say phrase, whatever the
+    case, diacritics (with or without) or Unicode form."""
+    if not text:
+        return False
+    folded = _fold(text)
+    return any(p.search(folded) for p in patterns)
+
+
+def _nfc(text: str | None) -> str | None:
+    return unicodedata.normalize("NFC", text) if text else text
+
+
+def _keep(items: list[str], patterns: list[re.Pattern[str]]) -> list[str]:
+    return [_nfc(i) for i in items if not is_restricted(i, patterns)]
+
+
+def _seen_in(text: str, previous_folded: list[str]) -> bool:
+    core = _fold(text).strip().rstrip(".").strip()
+    return any(core in prev for prev in previous_folded)
+
+
+def _voice(brief: IncidentBrief, lang: str) -> dict[str, Any]:
+    role = brief.speaker.role
+    voice = _fold(brief.speaker.voice or "")
+    casual = any(w in voice for w in _CASUAL_VOICE)
+    formal = role != "kol" or any(w in voice for w in _FORMAL_VOICE)
+    if lang == "vi":
+        if role == "kol":
+            me = "mình" if casual and not formal else "tôi"
+        else:
+            me = "chúng tôi"
+        return {"I": me, "I_cap": me[0].upper() + me[1:], "we": role != "kol", "formal": formal}
+    if role == "kol":
+        return {"I": "I", "I_cap": "I", "me": "me", "my": "my", "My": "My", "am": "am", "was": "was",
+                "we": False, "formal": formal}
+    return {"I": "we", "I_cap": "We", "me": "us", "my": "our", "My": "Our", "am": "are", "was": "were",
+            "we": True, "formal": formal}
+
+
+def build_context(request: DraftRequest) -> dict[str, Any]:
+    """All template variables for ``request`` (offline bodies, channel wrappers, prompts)."""
+    brief = request.brief
+    lang = request.language
+    patterns = restricted_patterns(brief)
+
+    title = None if is_restricted(brief.incident.title, patterns) else _nfc(brief.incident.title)
+    summary = None if is_restricted(brief.incident.summary, patterns) else _nfc(brief.incident.summary)
+
+    planned = [
+        {"action": _nfc(p.action), "due": format_date(p.due, lang) if p.due else ""}
+        for p in brief.actions_planned
+        if not is_restricted(p.action, patterns)
+    ]
+    facts = _keep(brief.confirmed_facts, patterns)
+    done = _keep(brief.actions_taken, patterns)
+    previous_folded = [_fold(t) for t in request.previous]
+    new_facts = [f for f in facts if not _seen_in(f, previous_folded)] if request.previous else []
+    new_done = [a for a in done if not _seen_in(a, previous_folded)] if request.previous else []
+
+    def safe(value: str | None) -> str | None:
+        return None if is_restricted(value, patterns) else _nfc(value)
+
+    folded_actions = " ".join(_fold(a) for a in done)
+    paused = any(re.search(r"(?<!\w)" + re.escape(w) + r"(?!\w)", folded_actions) for w in _PAUSE_WORDS)
+
+    return {
+        "lang": lang,
+        "kind": request.kind,
+        "channel": request.channel,
+        "fault": brief.fault,
+        "scenario": brief.incident.scenario,
+        "role": brief.speaker.role,
+        "speaker_name": _nfc(brief.speaker.name),
+        "handle": safe(brief.speaker.handle),
+        "voice_note": safe(brief.speaker.voice),
+        "p": _voice(brief, lang),
+        "title": title,
+        "summary": summary,
+        "facts": facts,
+        "checking": _keep(brief.under_investigation, patterns),
+        "affected": _keep(brief.affected_parties, patterns),
+        "done": done,
+        "planned": planned,
+        "next_update": safe(brief.next_update),
+        "channels": _keep(brief.official_channels, patterns),
+        "contact": safe(brief.contact),
+        "paused": paused,
+        "update_number": request.update_number,
+        "has_previous": bool(request.previous),
+        "new_facts": new_facts,
+        "new_done": new_done,
+        "statement_date": format_date(request.statement_date, lang) if request.statement_date else "",
+    }
