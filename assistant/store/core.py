@@ -1,0 +1,143 @@
+"""The store's plumbing: sessions, the audit log, input checks, backups."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, event, select
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from assistant.errors import InputError, NotFoundError, Problem, StoreError
+from assistant.store import db
+from assistant.store.models import AuditLog, Draft, Incident, utc_now
+from assistant.store.records import AuditEntry
+
+
+def _refuse_audit_changes(session: Session, _context, _instances) -> None:
+    for obj in list(session.dirty) + list(session.deleted):
+        if isinstance(obj, AuditLog) and (obj in session.deleted or session.is_modified(obj)):
+            raise StoreError("audit_log is append-only: entries cannot be changed or deleted")
+
+
+class StoreCore:
+    """Engine, sessions and helpers shared by the store's parts."""
+
+    def __init__(self, url: str):
+        self._url = url
+        self._engine: Engine = db.get_engine(url)
+        self._read = sessionmaker(self._engine, expire_on_commit=False)
+        self._write_engine = self._engine.execution_options(**{db.WRITE_OPTION: True})
+        self._writes = sessionmaker(self._write_engine, expire_on_commit=False)
+        event.listen(self._writes, "before_flush", _refuse_audit_changes)
+
+    # ------------------------------------------------------------------ sessions
+    @property
+    def url(self) -> str:
+        """Where the data lives, printable (the password is hidden)."""
+        return db.printable(str(self._engine.url))
+
+    @property
+    def engine(self) -> Engine:
+        return self._engine
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session in a write transaction: committed on success, rolled back on error."""
+        with self._transaction(self._writes) as s:
+            yield s
+
+    @contextmanager
+    def _reading(self) -> Iterator[Session]:
+        with self._transaction(self._read) as s:
+            yield s
+
+    @contextmanager
+    def _transaction(self, factory: sessionmaker) -> Iterator[Session]:
+        try:
+            with factory() as s, s.begin():
+                yield s
+        except OperationalError as exc:
+            raise StoreError(
+                f"the database {self.url} could not complete the operation ({exc.orig}); "
+                "nothing was saved by this step — retry, and if it persists ask the operator "
+                "to check the database server or file"
+            ) from None
+        except DBAPIError as exc:
+            if "append-only" in str(exc.orig):
+                raise StoreError("audit_log is append-only: entries cannot be changed or deleted") from None
+            raise
+
+    def close(self) -> None:
+        """Forget pooled connections (the engine stays cached for the next open)."""
+        self._engine.dispose()
+
+    # ------------------------------------------------------------------ audit
+    @staticmethod
+    def _audit(s: Session, actor: str, action: str, target_type: str, target_id: int | None,
+               incident_id: int | None, **detail: Any) -> None:
+        s.add(AuditLog(at=utc_now(), actor=actor, action=action, target_type=target_type,
+                       target_id=target_id, incident_id=incident_id,
+                       detail_json=json.dumps(detail, ensure_ascii=False, default=str)))
+
+    def audit_log(self, incident_id: int | None = None) -> list[AuditEntry]:
+        """Every recorded action, oldest first (only one incident's when given)."""
+        with self._reading() as s:
+            q = select(AuditLog).order_by(AuditLog.id)
+            if incident_id is not None:
+                q = q.where(AuditLog.incident_id == incident_id)
+            return [
+                AuditEntry(id=a.id, at=a.at, actor=a.actor, action=a.action, target_type=a.target_type,
+                           target_id=a.target_id, incident_id=a.incident_id,
+                           detail=json.loads(a.detail_json or "{}"))
+                for a in s.scalars(q)
+            ]
+
+    # ------------------------------------------------------------------ lookups
+    @staticmethod
+    def _incident(s: Session, incident_id: int, lock: bool = False) -> Incident:
+        q = select(Incident).where(Incident.id == incident_id)
+        row = s.scalars(q.with_for_update() if lock else q).first()
+        if row is None:
+            raise NotFoundError(f"incident {incident_id} does not exist: check the id (list incidents to see them)")
+        return row
+
+    @staticmethod
+    def _draft(s: Session, draft_id: int, lock: bool = False) -> Draft:
+        q = select(Draft).where(Draft.id == draft_id)
+        row = s.scalars(q.with_for_update() if lock else q).first()
+        if row is None:
+            raise NotFoundError(f"draft {draft_id} does not exist: check the id (list the incident's drafts)")
+        return row
+
+    # ------------------------------------------------------------------ backup
+    def backup(self, path: str | Path) -> Path:
+        """A consistent copy of the database, safe while the app runs (SQLite only)."""
+        if not db.is_sqlite(str(self._engine.url)):
+            raise StoreError(
+                f"backup: {self.url} is a {self._engine.dialect.name} database; back it up "
+                "with the server's own tool (pg_dump for PostgreSQL)"
+            )
+        if db.sqlite_path(str(self._engine.url)) is None:
+            raise StoreError("backup: an in-memory database cannot be backed up; use a file")
+        with self.session() as s:
+            self._audit(s, "system", "store.backup", "database", None, None, path=str(path))
+        return db.backup_sqlite(self._engine, Path(path))
+
+
+def require_text(value: object, field: str, source: str = "store") -> str:
+    """A non-empty string or an InputError naming the field."""
+    if not isinstance(value, str) or not value.strip():
+        raise InputError(source, [Problem(field, "must be a non-empty text", type="string_too_short", value=value)])
+    return value.strip()
+
+
+def require_choice(value: object, field: str, choices: tuple[str, ...], source: str = "store") -> str:
+    if value not in choices:
+        raise InputError(source, [Problem(field, f"must be one of: {', '.join(choices)} (got {value!r})",
+                                          type="literal_error", value=value)])
+    return str(value)

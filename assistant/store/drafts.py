@@ -1,0 +1,144 @@
+"""Drafts and their immutable versions (scanned by the guardrails on save)."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from assistant.brief import IncidentBrief
+from assistant.catalog import CHANNELS, KINDS, LANGUAGES
+from assistant.errors import ConflictError, InputError, NotFoundError, Problem
+from assistant.store.core import require_choice, require_text
+from assistant.store.incidents import IncidentsMixin
+from assistant.store.models import Draft, Version, utc_now
+from assistant.store.records import DraftRecord, VersionRecord
+from assistant.store.workflow import text_sha256
+from guardrails.report import ScanReport
+
+
+def _version_record(v: Version) -> VersionRecord:
+    return VersionRecord(id=v.id, draft_id=v.draft_id, number=v.number, text=v.text, sha256=v.sha256,
+                         author=v.author, backend=v.backend, model=v.model,
+                         scan=ScanReport.model_validate_json(v.scan_json) if v.scan_json else None,
+                         created_at=v.created_at, is_conflict_copy=v.is_conflict_copy, parent=v.parent)
+
+
+def _scan_json(text: str, brief: IncidentBrief, draft: Draft) -> str | None:
+    """The guardrails report as JSON; None if the scanner itself failed (the version is
+    still saved — a user's text is never dropped — and then needs both roles)."""
+    from guardrails import scan  # lazy: the scanner loads its rule packs on first use
+
+    try:
+        return scan(text, brief=brief, lang=draft.language, kind=draft.kind).model_dump_json()
+    except Exception:  # noqa: BLE001 - a scanner bug must not lose the text
+        return None
+
+
+class DraftsMixin(IncidentsMixin):
+    @staticmethod
+    def _latest_number(s: Session, draft_id: int) -> int | None:
+        return s.scalar(select(func.max(Version.number))
+                        .where(Version.draft_id == draft_id, Version.is_conflict_copy.is_(False)))
+
+    def _draft_record(self, s: Session, d: Draft) -> DraftRecord:
+        return DraftRecord(id=d.id, incident_id=d.incident_id, kind=d.kind, channel=d.channel, language=d.language,
+                           status=d.status, author=d.author, created_at=d.created_at, updated_at=d.updated_at,
+                           latest_version=self._latest_number(s, d.id))
+
+    @staticmethod
+    def _version(s: Session, draft_id: int, number: int | None) -> Version:
+        q = select(Version).where(Version.draft_id == draft_id)
+        if number is None:
+            q = q.where(Version.is_conflict_copy.is_(False)).order_by(Version.number.desc()).limit(1)
+        else:
+            q = q.where(Version.number == number)
+        row = s.scalars(q).first()
+        if row is None:
+            which = "has no version yet" if number is None else f"has no version {number}"
+            raise NotFoundError(f"draft {draft_id} {which}: list its versions to see which exist")
+        return row
+
+    # ------------------------------------------------------------------ drafts
+    def create_draft(self, incident_id: int, kind: str, channel: str, language: str, author: str) -> DraftRecord:
+        kind = require_choice(kind, "kind", KINDS, "draft")
+        channel = require_choice(channel, "channel", CHANNELS, "draft")
+        language = require_choice(language, "language", LANGUAGES, "draft")
+        author = require_text(author, "author", "draft")
+        now = utc_now()
+        with self.session() as s:
+            self._incident(s, incident_id)
+            row = Draft(incident_id=incident_id, kind=kind, channel=channel, language=language, status="draft",
+                        author=author, created_at=now, updated_at=now)
+            s.add(row)
+            s.flush()
+            self._audit(s, author, "draft.create", "draft", row.id, incident_id,
+                        kind=kind, channel=channel, language=language)
+            return self._draft_record(s, row)
+
+    def list_drafts(self, incident_id: int) -> list[DraftRecord]:
+        """The incident's drafts, oldest first."""
+        with self._reading() as s:
+            self._incident(s, incident_id)
+            rows = s.scalars(select(Draft).where(Draft.incident_id == incident_id).order_by(Draft.id))
+            return [self._draft_record(s, d) for d in rows]
+
+    def get_draft(self, draft_id: int) -> DraftRecord:
+        with self._reading() as s:
+            return self._draft_record(s, self._draft(s, draft_id))
+
+    # ------------------------------------------------------------------ versions
+    def add_version(self, draft_id: int, text: str, author: str, backend: str = "human",
+                    model: str | None = None, parent: int | None = None) -> VersionRecord:
+        """Save a new immutable version, scanned by the guardrails.
+
+        ``parent`` is the version the editor started from (None: no check). If it is no
+        longer the latest, the text is saved as a flagged conflict copy and
+        :class:`ConflictError` is raised with ``kept_version`` set to its number.
+        A new version voids earlier approvals: the draft goes back to ``draft``.
+        """
+        if not isinstance(text, str) or not text.strip():
+            raise InputError("version", [Problem("text", "must be a non-empty text", type="string_too_short", value=text)])
+        author = require_text(author, "author", "version")
+        backend = require_text(backend, "backend", "version")
+        conflict: ConflictError | None = None
+        with self.session() as s:
+            draft = self._draft(s, draft_id, lock=True)
+            brief = IncidentBrief.model_validate_json(self._current_brief(s, draft.incident_id).brief_json)
+            latest = self._latest_number(s, draft_id)
+            number = (s.scalar(select(func.max(Version.number)).where(Version.draft_id == draft_id)) or 0) + 1
+            stale = parent is not None and parent != latest
+            row = Version(draft_id=draft_id, number=number, text=text, sha256=text_sha256(text), author=author,
+                          backend=backend, model=model, scan_json=_scan_json(text, brief, draft),
+                          created_at=utc_now(), is_conflict_copy=stale, parent=parent)
+            s.add(row)
+            s.flush()
+            if stale:
+                self._audit(s, author, "version.conflict", "draft", draft_id, draft.incident_id,
+                            kept_version=number, parent=parent, latest=latest)
+                conflict = ConflictError(
+                    f"draft {draft_id}: version {latest} was saved by someone else after you opened version "
+                    f"{parent}; your text is kept as conflict copy version {number} — compare it with "
+                    f"version {latest} and save again from version {latest}")
+                conflict.kept_version = number  # type: ignore[attr-defined]
+            else:
+                draft.status = "draft"
+                draft.updated_at = row.created_at
+                self._audit(s, author, "version.add", "draft", draft_id, draft.incident_id, number=number,
+                            sha256=row.sha256, backend=backend, model=model)
+            record = _version_record(row)
+        if conflict is not None:
+            raise conflict
+        return record
+
+    def list_versions(self, draft_id: int) -> list[VersionRecord]:
+        """Every version of the draft, oldest first (conflict copies included, flagged)."""
+        with self._reading() as s:
+            self._draft(s, draft_id)
+            rows = s.scalars(select(Version).where(Version.draft_id == draft_id).order_by(Version.number))
+            return [_version_record(v) for v in rows]
+
+    def get_version(self, draft_id: int, number: int | None = None) -> VersionRecord:
+        """One version; the latest (not a conflict copy) when ``number`` is None."""
+        with self._reading() as s:
+            self._draft(s, draft_id)
+            return _version_record(self._version(s, draft_id, number))
