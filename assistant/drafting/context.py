@@ -17,11 +17,12 @@ from typing import Any
 
 from assistant.brief import IncidentBrief
 from assistant.drafting.request import DraftRequest, _fold
-from assistant.drafting.templates import format_date
+from assistant.drafting.templates import format_date, join_list, lower_first
 
 # Words in an action that mean a campaign or promotion has been paused.
-_PAUSE_WORDS = ("dung", "tam dung", "ngung", "ngung", "pause", "paused", "suspend", "suspended",
-                "halt", "halted", "stop", "stopped", "withdrew", "withdrawn", "go xuong", "gỡ")
+_PAUSE_WORDS = ("dừng", "ngừng", "tạm ngưng", "gỡ", "rút", "pause", "paused", "suspend", "suspended",
+                "halt", "halted", "stop", "stopped", "withdrew", "withdrawn", "pulled", "removed")
+_COMMON_CAPITALS = {"The", "A", "An", "Our", "My", "All", "Những", "Các", "Khách", "Người"}
 _CASUAL_VOICE = ("minh", "than mat", "gan gui", "casual", "friendly", "than thien")
 _FORMAL_VOICE = ("trang trong", "formal", "chuyen nghiep", "professional")
 
@@ -99,8 +100,15 @@ def build_context(request: DraftRequest) -> dict[str, Any]:
     def safe(value: str | None) -> str | None:
         return None if is_restricted(value, patterns) else _nfc(value)
 
-    folded_actions = " ".join(_fold(a) for a in done)
-    paused = any(re.search(r"(?<!\w)" + re.escape(w) + r"(?!\w)", folded_actions) for w in _PAUSE_WORDS)
+    affected = _keep(brief.affected_parties, patterns)
+    # Words that are names in this brief keep their capital when a list is embedded.
+    proper = {w for text in (brief.speaker.name, brief.incident.title, *brief.official_channels)
+              for w in re.findall(r"\w+", text) if w[:1].isupper()} - _COMMON_CAPITALS
+    affected_text = join_list(
+        [a if (re.match(r"\w+", a) or [""])[0] in proper else lower_first(a) for a in affected], lang)
+
+    actions_text = " ".join(done).lower()
+    paused = any(re.search(r"(?<!\w)" + re.escape(w) + r"(?!\w)", actions_text) for w in _PAUSE_WORDS)
 
     return {
         "lang": lang,
@@ -117,7 +125,8 @@ def build_context(request: DraftRequest) -> dict[str, Any]:
         "summary": summary,
         "facts": facts,
         "checking": _keep(brief.under_investigation, patterns),
-        "affected": _keep(brief.affected_parties, patterns),
+        "affected": affected,
+        "affected_text": affected_text,
         "done": done,
         "planned": planned,
         "next_update": safe(brief.next_update),
