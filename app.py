@@ -1,0 +1,45 @@
+"""Crisis Desk web UI: `streamlit run app.py`. Navigation and the sidebar only; every page
+is a module of assistant/ui/pages with a render() function."""
+
+from __future__ import annotations
+
+import importlib
+
+import streamlit as st
+
+from assistant.ui import context
+from assistant.ui.i18n import t
+
+st.set_page_config(page_title="Crisis Desk", page_icon="🛟", layout="wide")
+
+with st.sidebar:
+    st.selectbox(
+        t("app.language", context.lang()), options=["vi", "en"], key=context.LANG_KEY,
+        index=["vi", "en"].index(context.lang()),
+        format_func=lambda code: {"vi": "Tiếng Việt", "en": "English"}[code],
+    )
+    lang = context.lang()
+    st.text_input(t("app.your_name", lang), key=context.AUTHOR_KEY)
+
+PAGES = [  # (module, url path, string key, icon, section)
+    ("incidents", "incidents", "nav.incidents", "🗂️", "nav.section.work"),
+    ("brief", "brief", "nav.brief", "📋", "nav.section.work"),
+    ("draft", "draft", "nav.draft", "✍️", "nav.section.work"),
+    ("review", "review", "nav.review", "⚖️", "nav.section.work"),
+    ("timeline", "timeline", "nav.timeline", "⏱️", "nav.section.work"),
+    ("replies", "replies", "nav.replies", "💬", "nav.section.work"),
+    ("export", "export", "nav.export", "📦", "nav.section.work"),
+    ("settings", "settings", "nav.settings", "⚙️", "nav.section.setup"),
+]
+
+sections: dict[str, list] = {}
+for module, path, title, icon, section in PAGES:
+    name = f"assistant.ui.pages.{module}"
+    if not context.available(name):  # a page another engineer has not delivered yet
+        continue
+    page = importlib.import_module(name)
+    sections.setdefault(t(section, lang), []).append(
+        st.Page(page.render, title=t(title, lang), icon=icon, url_path=path, default=(module == "incidents"))
+    )
+
+st.navigation(sections).run()

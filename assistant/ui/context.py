@@ -1,0 +1,118 @@
+"""What every page shares: the UI language, the store, the open incident, the user's
+name, and showing errors as messages (never a traceback).
+
+The open incident lives in ``st.query_params["incident"]`` so a browser refresh reopens it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+from collections.abc import Iterator
+
+import streamlit as st
+
+from assistant.errors import CrisisDeskError
+from assistant.ui.i18n import DEFAULT_LANGUAGE, UI_LANGUAGES, t
+
+LANG_KEY = "ui_lang"
+AUTHOR_KEY = "ui_author"
+
+
+def lang() -> str:
+    """The UI language: the sidebar choice, else ``?lang=``, else Vietnamese."""
+    value = st.session_state.get(LANG_KEY) or st.query_params.get("lang") or DEFAULT_LANGUAGE
+    return value if value in UI_LANGUAGES else DEFAULT_LANGUAGE
+
+
+def available(module: str) -> bool:
+    """Whether a module being written by another engineer has landed."""
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+@st.cache_resource(show_spinner=False)
+def _open_store(url: str | None):
+    from assistant.store import open_store
+
+    return open_store(url)
+
+
+def store():
+    """The store (one per server process and database URL), or ``None`` with an error shown."""
+    import os
+
+    try:
+        return _open_store(os.environ.get("CRISIS_DESK_DB"))
+    except CrisisDeskError as exc:
+        st.error(t("app.store_unavailable", lang(), error=exc.message))
+    except ImportError as exc:
+        st.error(t("app.feature_unavailable", lang(), module=getattr(exc, "name", None) or "assistant.store"))
+    return None
+
+
+def incident_id() -> int | None:
+    raw = st.query_params.get("incident")
+    try:
+        return int(raw) if raw not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+def open_incident(number: int | None) -> None:
+    if number is None:
+        st.query_params.pop("incident", None)
+    else:
+        st.query_params["incident"] = str(number)
+
+
+def current_incident(db):
+    """The open incident's record, or ``None`` with a hint to open one."""
+    number = incident_id()
+    if db is None:
+        return None
+    if number is None:
+        st.info(t("app.no_incident", lang()))
+        return None
+    try:
+        return db.get_incident(number)
+    except CrisisDeskError as exc:
+        st.error(exc.message)
+        open_incident(None)
+        return None
+
+
+def author() -> str:
+    return (st.session_state.get(AUTHOR_KEY) or "").strip() or "web"
+
+
+@contextlib.contextmanager
+def shown_errors() -> Iterator[None]:
+    """Turn a product error into an ``st.error`` with its message (who must act)."""
+    try:
+        yield
+    except CrisisDeskError as exc:
+        st.error(exc.message)
+
+
+SETTINGS_KEY = "backend_overrides"
+
+
+def secrets() -> dict:
+    """Streamlit secrets as a plain mapping ({} when there is no secrets file)."""
+    try:
+        return {k: st.secrets[k] for k in st.secrets}
+    except Exception:  # no secrets.toml: Streamlit raises its own FileNotFoundError variant
+        return {}
+
+
+def backend_settings():
+    """BackendSettings from the environment / secrets, with the Settings page's choices
+    (back end, model, base URL, timeout — never the key) applied on top."""
+    from assistant.settings import BackendSettings
+
+    settings = BackendSettings.from_env(secrets())
+    overrides = {k: v for k, v in st.session_state.get(SETTINGS_KEY, {}).items() if v not in (None, "")}
+    return settings.model_copy(update=overrides) if overrides else settings

@@ -1,0 +1,98 @@
+"""Guardrail findings shown inline in a statement, as escaped HTML.
+
+Every piece of user text goes through ``html.escape`` (and the characters Markdown or
+LaTeX could read are turned into entities), so a statement is never rendered as HTML or
+Markdown: only the ``<mark>`` tags built here are markup.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Sequence
+
+from guardrails.report import Finding
+
+ROUTE_COLOURS: dict[str, tuple[str, str]] = {
+    # route -> (background, border)
+    "lawyer": ("#ffd9d9", "#c62828"),
+    "pr": ("#fff1c2", "#b26a00"),
+}
+_MARKDOWN_CHARS = {"*": "&#42;", "_": "&#95;", "`": "&#96;", "#": "&#35;", "[": "&#91;",
+                   "]": "&#93;", "$": "&#36;", "~": "&#126;", "|": "&#124;", "\\": "&#92;"}
+_SENTENCE_END = re.compile(r"[.!?…。]+[\"'”»)]*\s+|\n+")
+
+
+def escape_text(text: str) -> str:
+    """User text -> inert HTML: escaped, Markdown characters as entities, newlines as <br>."""
+    escaped = html.escape(text, quote=True)
+    escaped = "".join(_MARKDOWN_CHARS.get(c, c) for c in escaped)
+    return escaped.replace("\r\n", "\n").replace("\n", "<br>")
+
+
+def valid_findings(text: str, findings: Iterable[Finding]) -> list[Finding]:
+    """Findings whose offsets still point at their text, sorted, without overlaps
+    (the earlier and then the wider one wins)."""
+    ordered = sorted(
+        (f for f in findings if 0 <= f.start < f.end <= len(text) and text[f.start:f.end] == f.text),
+        key=lambda f: (f.start, -(f.end - f.start)),
+    )
+    kept: list[Finding] = []
+    for f in ordered:
+        if kept and f.start < kept[-1].end:
+            continue
+        kept.append(f)
+    return kept
+
+
+def highlight_html(text: str, findings: Sequence[Finding], label_for=None) -> str:
+    """``text`` as a block of escaped HTML with every finding wrapped in a coloured mark.
+
+    ``label_for(finding) -> str`` gives the tooltip (the category label and the reason);
+    it is escaped too.
+    """
+    out: list[str] = []
+    pos = 0
+    for n, f in enumerate(valid_findings(text, findings), start=1):
+        background, border = ROUTE_COLOURS.get(f.route, ROUTE_COLOURS["lawyer"])
+        tip = label_for(f) if label_for else f"{f.category}: {f.rationale}"
+        out.append(escape_text(text[pos:f.start]))
+        out.append(
+            f'<mark class="cd-finding cd-{html.escape(f.route)}" data-route="{html.escape(f.route)}" '
+            f'title="{html.escape(tip, quote=True)}" '
+            f'style="background:{background};border-bottom:2px solid {border};padding:0 2px">'
+            f"{escape_text(text[f.start:f.end])}<sup>{n}</sup></mark>"
+        )
+        pos = f.end
+    out.append(escape_text(text[pos:]))
+    return '<div class="cd-statement" style="white-space:normal;line-height:1.6">' + "".join(out) + "</div>"
+
+
+def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The [start, end) of the sentence around a span (sentence = up to . ! ? … or a newline)."""
+    s = 0
+    for m in _SENTENCE_END.finditer(text, 0, start):
+        s = m.end()
+    m = _SENTENCE_END.search(text, end)
+    e = m.end() if m else len(text)
+    return s, e
+
+
+def apply_suggestion(text: str, finding: Finding) -> str:
+    """Use the safer wording: the finding's span is replaced by its suggestion; with no
+    suggestion the whole risky sentence is removed. A stale finding changes nothing."""
+    if not (0 <= finding.start < finding.end <= len(text)) or text[finding.start:finding.end] != finding.text:
+        return text
+    if finding.suggestion and finding.suggestion.strip():
+        return text[:finding.start] + finding.suggestion.strip() + text[finding.end:]
+    s, e = sentence_bounds(text, finding.start, finding.end)
+    return (text[:s] + text[e:]).strip() if s == 0 else text[:s] + text[e:]
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:])")
+
+
+def md_escape(text: object) -> str:
+    """User text placed inside a Streamlit message that renders Markdown (st.error,
+    st.success, captions): every Markdown character backslash-escaped, so it shows as typed."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text))

@@ -1,0 +1,149 @@
+"""Brief: every field of the incident brief, lists row by row, validation next to each
+field, autosave of the unfinished form, YAML download and upload."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from assistant.brief import parse_brief, validate_brief
+from assistant.catalog import FAULTS, LANGUAGES, ROLES, SCENARIOS
+from assistant.errors import BriefError, ConflictError, CrisisDeskError
+from assistant.ui import context
+from assistant.ui.brief_form import LIST_FIELDS, data_from_form, describe_problem, form_from_brief, normalise_form, problems_by_field
+from assistant.ui.highlight import md_escape
+from assistant.ui.i18n import t
+
+WORKING_COPY = "brief_form"
+CHOICES = {"language": LANGUAGES, "speaker.role": ROLES, "incident.scenario": SCENARIOS, "fault": FAULTS}
+LONG_TEXT = {"incident.summary"}
+SECTIONS = [
+    ("brief.section.speaker", ["language", "speaker.name", "speaker.role", "speaker.handle", "speaker.voice"]),
+    ("brief.section.incident", ["incident.title", "incident.scenario", "incident.summary", "incident.occurred_at",
+                                "incident.discovered_at", "fault"]),
+    ("brief.section.facts", ["confirmed_facts", "under_investigation", "affected_parties"]),
+    ("brief.section.actions", ["actions_taken", "actions_planned", "next_update", "official_channels", "contact"]),
+    ("brief.section.legal", ["do_not_say", "protected_names"]),
+]
+
+
+def _load(db, record, fresh: bool = False) -> None:
+    """Put the incident's form in the session: the autosaved unfinished form if any."""
+    saved = None if fresh else db.load_working_copy(record.id, WORKING_COPY)
+    if isinstance(saved, dict) and isinstance(saved.get("form"), dict):
+        base, version = normalise_form(saved["form"]), saved.get("version", record.brief_version)
+    else:
+        base, version = form_from_brief(record.brief), record.brief_version
+    st.session_state.update(bf_incident=record.id, bf_base=base, bf_version=version, bf_saved=base,
+                            bf_gen=st.session_state.get("bf_gen", -1) + 1)
+
+
+def _load_file(lang: str) -> None:
+    upload = st.session_state.get("bf_upload")
+    if upload is None:
+        return
+    try:
+        brief = parse_brief(upload.getvalue().decode("utf-8-sig"), source=upload.name)
+    except UnicodeDecodeError:
+        st.session_state["bf_upload_problems"] = [t("problem.encoding", lang)]
+        return
+    except BriefError as exc:
+        st.session_state["bf_upload_problems"] = [describe_problem(p, lang) for p in exc.problems] or [exc.message]
+        return
+    st.session_state.pop("bf_upload_problems", None)
+    st.session_state.update(bf_base=form_from_brief(brief), bf_gen=st.session_state.get("bf_gen", 0) + 1,
+                            flash=t("brief.upload_loaded", lang))
+
+
+def _field(name: str, base: dict, gen: int, lang: str):
+    key, label = f"bf{gen}:{name}", t(f"brief.field.{name}", lang)
+    if name in CHOICES:
+        options = list(CHOICES[name])
+        return st.selectbox(label, options, index=options.index(base[name]) if base[name] in options else 0, key=key)
+    if name in LONG_TEXT:
+        return st.text_area(label, value=base[name], key=key)
+    if name == "actions_planned":
+        frame = pd.DataFrame(base[name] or [], columns=["action", "due"], dtype="string")
+        edited = st.data_editor(frame, num_rows="dynamic", key=key, use_container_width=True, hide_index=True,
+                                column_config={"action": st.column_config.TextColumn(t("brief.col.action", lang)),
+                                               "due": st.column_config.TextColumn(t("brief.col.due", lang))})
+        st.caption(label)
+        return edited.to_dict("records")
+    if name in LIST_FIELDS:
+        st.caption(label)
+        frame = pd.DataFrame({"item": base[name]}, dtype="string")
+        edited = st.data_editor(frame, num_rows="dynamic", key=key, use_container_width=True, hide_index=True,
+                                column_config={"item": st.column_config.TextColumn(t("brief.col.item", lang))})
+        return list(edited["item"])
+    return st.text_input(label, value=base[name], key=key)
+
+
+def _form(lang: str) -> tuple[dict, dict]:
+    base, gen = st.session_state["bf_base"], st.session_state.get("bf_gen", 0)
+    form, slots = {}, {}
+    for section, names in SECTIONS:
+        st.subheader(t(section, lang))
+        for name in names:
+            form[name] = _field(name, base, gen, lang)
+            slots[name] = st.container()
+    return normalise_form(form), slots
+
+
+def _save(db, record, brief, lang: str) -> None:
+    try:
+        saved = db.update_brief(record.id, brief, author=context.author(), expected_version=st.session_state["bf_version"])
+    except ConflictError as exc:
+        st.error(t("brief.conflict", lang, message=md_escape(exc.message)))
+        return
+    st.session_state["bf_version"] = saved.brief_version
+    db.save_working_copy(record.id, WORKING_COPY, {"form": form_from_brief(saved.brief), "version": saved.brief_version})
+    st.success(t("brief.saved", lang, version=saved.brief_version))
+
+
+def render() -> None:
+    lang = context.lang()
+    st.header(t("brief.header", lang))
+    db = context.store()
+    record = context.current_incident(db)
+    if record is None:
+        return
+    st.caption(t("brief.intro", lang))
+    if st.session_state.get("bf_incident") != record.id:
+        _load(db, record)
+    if "flash" in st.session_state:
+        st.success(st.session_state.pop("flash"))
+    with context.shown_errors():
+        form, slots = _form(lang)
+        if form != st.session_state.get("bf_saved"):  # autosave the unfinished form
+            db.save_working_copy(record.id, WORKING_COPY, {"form": form, "version": st.session_state["bf_version"]})
+            st.session_state["bf_saved"] = form
+        try:
+            brief, problems = validate_brief(data_from_form(form), source="form"), []
+        except BriefError as exc:
+            brief, problems = None, exc.problems
+        for name, messages in problems_by_field(problems, lang).items():
+            target = slots.get(name) or st
+            for message in messages:
+                target.error(message if name in slots else f"{md_escape(name)}: {message}")
+        st.divider()
+        if brief is None:
+            st.warning(t("brief.invalid", lang, count=len(problems)))
+        left, middle, right = st.columns(3)
+        if left.button(t("brief.save", lang), key="bf_save", disabled=brief is None, type="primary"):
+            if brief == record.brief:
+                st.info(t("brief.unchanged", lang))
+            else:
+                _save(db, record, brief, lang)
+        middle.download_button(t("brief.download", lang), data=(brief or record.brief).to_yaml().encode("utf-8"),
+                               file_name=f"brief-{record.id}.yaml", mime="application/x-yaml", key="bf_download")
+        if right.button(t("brief.reset", lang), key="bf_reset"):
+            _load(db, record, fresh=True)
+            st.rerun()
+        st.file_uploader(t("brief.upload", lang), type=["yaml", "yml", "json"], key="bf_upload")
+        st.button(t("brief.upload_apply", lang), key="bf_upload_apply", on_click=_load_file, args=(lang,))
+        for message in st.session_state.get("bf_upload_problems", []):
+            st.error(message)
+        with st.expander(t("brief.history", lang)):
+            for version in db.brief_history(record.id):
+                st.text(f"v{version.number} · {version.author} · {version.created_at:%Y-%m-%d %H:%M}"
+                        + (" · " + t("brief.conflict_copy", lang) if version.is_conflict_copy else ""))

@@ -1,0 +1,181 @@
+"""Draft: generate a statement (streamed), edit it with the guardrail findings highlighted
+inline, use safer wording in one click, check the channel limits, save versions."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from assistant.catalog import CHANNELS, KINDS, LANGUAGES
+from assistant.errors import ConflictError, CrisisDeskError
+from assistant.ui import context
+from assistant.ui.highlight import apply_suggestion, highlight_html, md_escape, valid_findings
+from assistant.ui.i18n import t
+from assistant.ui.components import checklist
+from assistant.ui.picker import pick_draft
+from assistant.ui.labels import category_label, finding_tooltip
+
+BACKENDS = ("auto", "offline", "openai")
+
+
+def _text_key(draft_id: int) -> str:
+    return f"dr_text_{draft_id}"
+
+
+def _generate(db, record, lang: str) -> None:
+    from assistant.drafting import stream_draft
+
+    kind, channel, language = st.session_state["dr_kind"], st.session_state["dr_channel"], st.session_state["dr_lang"]
+    previous = [p.text for p in db.timeline(record.id)]
+    with st.status(t("draft.generating", lang), expanded=True):
+        stream = stream_draft(record.brief, kind=kind, channel=channel, lang=language,
+                              backend=st.session_state["dr_backend"], previous=previous,
+                              settings=context.backend_settings())
+        st.write_stream(md_escape(chunk) for chunk in stream)  # shown as typed, never as Markdown
+        result = stream.result
+    draft = db.create_draft(record.id, kind, channel, result.language, author=context.author())
+    version = db.add_version(draft.id, result.text, author=context.author(), backend=result.backend, model=result.model)
+    st.session_state.setdefault("dr_warnings", {})[draft.id] = list(result.warnings)
+    st.session_state["flash"] = t("draft.generated", lang, version=version.number, backend=result.backend)
+    st.query_params["draft"] = str(draft.id)
+    st.session_state.pop("dr_pick", None)  # the picker follows ?draft= to the new draft
+    st.rerun()
+
+
+def _controls(db, record, lang: str) -> None:
+    cols = st.columns(4)
+    cols[0].selectbox(t("draft.kind", lang), KINDS, key="dr_kind")
+    cols[1].selectbox(t("draft.channel", lang), CHANNELS, key="dr_channel")
+    cols[2].selectbox(t("draft.language", lang), LANGUAGES, key="dr_lang", index=LANGUAGES.index(record.brief.language))
+    cols[3].selectbox(t("draft.backend", lang), BACKENDS, key="dr_backend",
+                      index=BACKENDS.index(st.session_state.get("backend_overrides", {}).get("backend") or "auto"))
+    if st.button(t("draft.generate", lang), key="dr_generate", type="primary"):
+        _generate(db, record, lang)
+
+
+def _open_editor(db, draft) -> None:
+    """First time this draft is shown in this session: the autosaved text if any."""
+    latest = db.get_version(draft.id)
+    saved = db.load_working_copy(draft.incident_id, f"draft_text:{draft.id}")
+    if isinstance(saved, dict) and saved.get("text") is not None:
+        text, parent = saved["text"], saved.get("parent") or latest.number
+    else:
+        text, parent = latest.text, latest.number
+    st.session_state[_text_key(draft.id)] = text
+    st.session_state.setdefault("dr_parent", {})[draft.id] = parent
+    st.session_state.setdefault("dr_autosaved", {})[draft.id] = text
+
+
+def _use_safer(key: str, finding) -> None:
+    st.session_state[key] = apply_suggestion(st.session_state[key], finding)
+
+
+def _findings(report, text: str, key: str, lang: str) -> None:
+    st.subheader(t("draft.findings", lang))
+    findings = valid_findings(text, report.findings)
+    if not findings:
+        st.success(t("draft.no_findings", lang))
+    for n, f in enumerate(findings, start=1):
+        label, _ = category_label(f.category, lang)
+        box = st.container(border=True)
+        box.text(t("draft.finding_line", lang, n=n, route=t(f"route.{f.route}", lang), label=label, text=f.text))
+        box.caption(md_escape(f.rationale))
+        if f.suggestion:
+            box.caption(md_escape(t("draft.suggestion", lang, suggestion=f.suggestion)))
+        box.button(t("draft.use_safer" if f.suggestion else "draft.remove_sentence", lang), key=f"dr_fix_{n}",
+                   on_click=_use_safer, args=(key, f))
+
+
+def _channel_preview(text: str, draft, lang: str) -> None:
+    from assistant.drafting.channels import to_channel_form
+
+    form = to_channel_form(text, draft.channel, draft.language)
+    if form.limit and draft.channel != "x":
+        st.caption(t("draft.chars_limit", lang, count=form.char_count, limit=form.limit))
+        if form.char_count > form.limit:
+            st.error(t("draft.over_limit", lang, limit=form.limit))
+    else:
+        st.caption(t("draft.chars", lang, count=form.char_count))
+    if form.duration_seconds:
+        st.caption(t("draft.duration", lang, seconds=round(form.duration_seconds)))
+    if draft.channel == "x":
+        st.subheader(t("draft.thread_preview", lang))
+        for n, post in enumerate(form.posts, start=1):
+            box = st.container(border=True)
+            box.caption(t("draft.post", lang, n=n, count=len(post), limit=form.limit or 280))
+            box.text(post)
+            if form.limit and len(post) > form.limit:
+                box.error(t("draft.over_limit", lang, limit=form.limit))
+
+
+def _save(db, draft, text: str, lang: str) -> None:
+    parents = st.session_state.setdefault("dr_parent", {})
+    try:
+        version = db.add_version(draft.id, text, author=context.author(), parent=parents.get(draft.id))
+    except ConflictError as exc:
+        latest = db.get_version(draft.id)
+        st.error(t("draft.conflict", lang, kept=getattr(exc, "kept_version", "?"), latest=latest.number))
+        with st.expander(t("draft.latest_text", lang)):
+            st.text(latest.text)
+        return
+    parents[draft.id] = version.number
+    db.save_working_copy(draft.incident_id, f"draft_text:{draft.id}", {"text": text, "parent": version.number})
+    st.success(t("draft.saved", lang, version=version.number))
+
+
+def _editor(db, record, draft, lang: str) -> None:
+    from guardrails import scan
+
+    key = _text_key(draft.id)
+    if key not in st.session_state:
+        _open_editor(db, draft)
+    warnings = st.session_state.get("dr_warnings", {}).get(draft.id)
+    if warnings:
+        st.warning(t("draft.fallback_banner", lang) + "\n\n" + "\n".join(f"- {md_escape(w)}" for w in warnings))
+    st.caption(t("draft.based_on", lang, version=st.session_state["dr_parent"][draft.id]))
+    text = st.text_area(t("draft.editor", lang), key=key, height=260)
+    autosaved = st.session_state.setdefault("dr_autosaved", {})
+    if autosaved.get(draft.id) != text:
+        db.save_working_copy(draft.incident_id, f"draft_text:{draft.id}",
+                             {"text": text, "parent": st.session_state["dr_parent"][draft.id]})
+        autosaved[draft.id] = text
+    report = scan(text, brief=record.brief, lang=draft.language, kind=draft.kind)
+    roles = ", ".join(t(f"route.{r}", lang) for r in report.needs_review)
+    (st.warning if roles else st.info)(t("draft.needs_review", lang, roles=roles) if roles else t("draft.no_review_needed", lang))
+    st.html(highlight_html(text, report.findings, label_for=lambda f: finding_tooltip(f, lang)))
+    st.caption(t("draft.legend", lang))
+    _channel_preview(text, draft, lang)
+    left, right = st.columns(2)
+    if left.button(t("draft.save", lang), key="dr_save", type="primary"):
+        latest = db.get_version(draft.id)
+        if text == latest.text and st.session_state["dr_parent"][draft.id] == latest.number:
+            st.info(t("draft.unchanged", lang))
+        else:
+            _save(db, draft, text, lang)
+    if right.button(t("draft.submit", lang), key="dr_submit"):
+        number = st.session_state["dr_parent"][draft.id]
+        db.submit_for_review(draft.id, number, actor=context.author())
+        st.success(t("draft.submitted", lang, version=number))
+    findings_col, checklist_col = st.columns(2)
+    with findings_col:
+        _findings(report, text, key, lang)
+    with checklist_col:
+        checklist(report, lang)
+
+
+def render() -> None:
+    lang = context.lang()
+    st.header(t("draft.header", lang))
+    db = context.store()
+    record = context.current_incident(db)
+    if record is None:
+        return
+    if not context.available("assistant.drafting"):
+        st.error(t("app.feature_unavailable", lang, module="assistant.drafting"))
+        return
+    if "flash" in st.session_state:
+        st.success(st.session_state.pop("flash"))
+    with context.shown_errors():
+        _controls(db, record, lang)
+        draft = pick_draft(db, record.id, lang, key="dr_pick")
+        if draft is not None:
+            _editor(db, record, draft, lang)

@@ -1,0 +1,49 @@
+"""Export: any version as Word, PDF, Markdown or JSON."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from assistant.ui import context
+from assistant.ui.i18n import t
+from assistant.ui.picker import pick_draft, pick_version
+
+FORMATS = {  # format -> (mime type, string key)
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "export.docx"),
+    "pdf": ("application/pdf", "export.pdf"),
+    "md": ("text/markdown", "export.md"),
+    "json": ("application/json", "export.json"),
+}
+
+
+def _exporter(db, draft_id: int, number: int, fmt: str):
+    """The file is only built when the button is pressed (PDF takes a moment)."""
+    def build() -> bytes:
+        from assistant.export import document_from_store, export
+
+        return export(document_from_store(db, draft_id, number), fmt)
+    return build
+
+
+def render() -> None:
+    lang = context.lang()
+    st.header(t("export.header", lang))
+    db = context.store()
+    record = context.current_incident(db)
+    if record is None:
+        return
+    if not context.available("assistant.export"):
+        st.error(t("app.feature_unavailable", lang, module="assistant.export"))
+        return
+    st.caption(t("export.intro", lang))
+    with context.shown_errors():
+        draft = pick_draft(db, record.id, lang, key="ex_pick")
+        version = pick_version(db, draft, lang, key="ex_version") if draft else None
+        if version is None:
+            return
+        st.text(version.text)
+        cols = st.columns(len(FORMATS))
+        for col, (fmt, (mime, label)) in zip(cols, FORMATS.items()):
+            col.download_button(t(label, lang), data=_exporter(db, draft.id, version.number, fmt),
+                                file_name=f"crisis-desk-{draft.id}-v{version.number}.{fmt}", mime=mime,
+                                key=f"ex_{fmt}", on_click="ignore")

@@ -1,0 +1,114 @@
+"""Incidents: list, open, create from a blank form or by importing a YAML brief."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from assistant.brief import parse_brief, validate_brief
+from assistant.catalog import FAULTS, LANGUAGES
+from assistant.errors import BriefError, CrisisDeskError
+from assistant.ui import context
+from assistant.ui.brief_form import blank_form, data_from_form, describe_problem
+from assistant.ui.i18n import t
+
+IMPORT_TEXT = "import_text"
+IMPORT_PROBLEMS = "import_problems"
+
+
+def _import_brief(db, lang: str) -> None:
+    """Button callback: parse the uploaded file or the pasted text; on failure keep the
+    text in the text area (an uploaded file's text is copied there) and list the problems."""
+    upload = st.session_state.get("import_file")
+    if upload is not None:
+        source = upload.name
+        try:
+            text = upload.getvalue().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            st.session_state[IMPORT_PROBLEMS] = (source, [t("problem.encoding", lang)])
+            return
+    else:
+        source, text = "brief.yaml", st.session_state.get(IMPORT_TEXT, "")
+    try:
+        brief = parse_brief(text, source=source, fmt="json" if source.lower().endswith(".json") else "yaml")
+        record = db.create_incident(brief, author=context.author())
+    except BriefError as exc:
+        st.session_state[IMPORT_TEXT] = text
+        st.session_state[IMPORT_PROBLEMS] = (source, [describe_problem(p, lang) for p in exc.problems] or [exc.message])
+        return
+    except CrisisDeskError as exc:
+        st.session_state[IMPORT_PROBLEMS] = (source, [exc.message])
+        return
+    st.session_state.pop(IMPORT_PROBLEMS, None)
+    st.session_state[IMPORT_TEXT] = ""
+    st.session_state["flash"] = t("incidents.created", lang, id=record.id, title=record.title)
+    context.open_incident(record.id)
+
+
+def _incident_list(db, lang: str) -> None:
+    incidents = db.list_incidents()
+    if not incidents:
+        st.info(t("incidents.none", lang))
+        return
+    current = context.incident_id()
+    for rec in incidents:
+        cols = st.columns([0.6, 5, 3, 2, 1.4])
+        cols[0].text(f"#{rec.id}")
+        cols[1].text(("▶ " if rec.id == current else "") + rec.title)
+        cols[2].text(rec.brief.speaker.name)
+        cols[3].text(rec.updated_at.strftime("%Y-%m-%d %H:%M"))
+        if cols[4].button(t("incidents.open", lang), key=f"open_incident_{rec.id}"):
+            context.open_incident(rec.id)
+            st.rerun()
+
+
+def _create_blank(db, lang: str) -> None:
+    st.caption(t("incidents.blank_hint", lang))
+    with st.form("new_incident"):
+        form = blank_form(lang)
+        form["language"] = st.selectbox(t("brief.field.language", lang), LANGUAGES, key="new_language")
+        form["speaker.name"] = st.text_input(t("brief.field.speaker.name", lang), key="new_speaker_name")
+        form["incident.title"] = st.text_input(t("brief.field.incident.title", lang), key="new_title")
+        form["incident.summary"] = st.text_area(t("brief.field.incident.summary", lang), key="new_summary")
+        form["fault"] = st.selectbox(t("brief.field.fault", lang), FAULTS, index=FAULTS.index("unknown"), key="new_fault")
+        submitted = st.form_submit_button(t("incidents.create_button", lang))
+    if submitted:
+        try:
+            record = db.create_incident(validate_brief(data_from_form(form), source="form"), author=context.author())
+        except BriefError as exc:
+            for p in exc.problems:
+                st.error(f"{t('brief.field.' + p.field, lang) if p.field in _LABELLED else p.field}: {describe_problem(p, lang)}")
+            return
+        st.session_state["flash"] = t("incidents.created", lang, id=record.id, title=record.title)
+        context.open_incident(record.id)
+        st.rerun()
+
+
+_LABELLED = {"language", "speaker.name", "incident.title", "incident.summary", "fault"}
+
+
+def _create_import(db, lang: str) -> None:
+    st.file_uploader(t("incidents.upload", lang), type=["yaml", "yml", "json"], key="import_file")
+    st.text_area(t("incidents.paste", lang), key=IMPORT_TEXT, height=240)
+    st.button(t("incidents.import_button", lang), key="import_button", on_click=_import_brief, args=(db, lang))
+    failed = st.session_state.get(IMPORT_PROBLEMS)
+    if failed:
+        source, messages = failed
+        st.error(t("incidents.import_failed", lang, source=source) + "\n\n" + "\n".join(f"- {m}" for m in messages))
+
+
+def render() -> None:
+    lang = context.lang()
+    st.header(t("incidents.header", lang))
+    if "flash" in st.session_state:
+        st.success(st.session_state.pop("flash"))
+    db = context.store()
+    if db is None:
+        return
+    with context.shown_errors():
+        _incident_list(db, lang)
+    st.subheader(t("incidents.create_header", lang))
+    blank, imported = st.tabs([t("incidents.create_blank", lang), t("incidents.create_import", lang)])
+    with blank, context.shown_errors():
+        _create_blank(db, lang)
+    with imported, context.shown_errors():
+        _create_import(db, lang)

@@ -1,0 +1,123 @@
+"""Review: the lawyer's / PR's view of one exact version — findings, checklist, the brief,
+the diff — and a decision bound to the text's SHA-256."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from assistant.errors import CrisisDeskError
+from assistant.ui import context
+from assistant.ui.brief_form import brief_summary
+from assistant.ui.components import checklist
+from assistant.ui.diff import diff_counts, diff_html
+from assistant.ui.highlight import highlight_html, md_escape
+from assistant.ui.i18n import t
+from assistant.ui.labels import finding_tooltip
+from assistant.ui.picker import pick_draft, pick_version, previous_version
+
+ROLES = ("lawyer", "pr")
+DECISIONS = ("approved", "changes_requested")
+
+
+def _record_decision(db, draft_id: int, number: int, sha256: str, lang: str) -> None:
+    """Button callback. The hash is the one of the text the reviewer was shown when the
+    page was drawn, so an approval can never land on a text nobody read."""
+    s = st.session_state
+    reviewer = (s.get("rv_reviewer") or "").strip()
+    if not reviewer:
+        s["rv_message"] = ("error", t("review.needs_name", lang))
+        return
+    try:
+        db.review(draft_id, number, reviewer=reviewer, role=s["rv_role"], decision=s["rv_decision"],
+                  comment=s.get("rv_comment") or "", sha256=sha256)
+    except CrisisDeskError as exc:
+        s["rv_message"] = ("error", md_escape(exc.message))
+        return
+    s["rv_message"] = ("success", t("review.recorded", lang, decision=t(f"review.decision.{s['rv_decision']}", lang),
+                                     role=t(f"route.{s['rv_role']}", lang), version=number))
+    s["rv_comment"] = ""
+
+
+def _roles(db, draft, version, lang: str) -> None:
+    required = db.required_roles(draft.id, version.number)
+    approved = {r.role for r in db.list_reviews(draft.id, version.number)
+                if r.decision == "approved" and r.sha256 == version.sha256}
+    names = lambda roles: ", ".join(t(f"route.{r}", lang) for r in roles)  # noqa: E731
+    st.text(t("review.status", lang, status=t(f"status.{draft.status}", lang)))
+    st.text(t("review.hash", lang, sha=version.sha256))
+    if not required:
+        st.info(t("review.none_required", lang))
+        return
+    st.text(t("review.required", lang, roles=names(required)))
+    missing = [r for r in required if r not in approved]
+    if missing:
+        st.warning(t("review.still_required", lang, roles=names(missing)))
+    else:
+        st.success(t("review.all_approved", lang))
+
+
+def _decision_form(db, draft, version, lang: str) -> None:
+    if "rv_reviewer" not in st.session_state:
+        st.session_state["rv_reviewer"] = context.author() if context.author() != "web" else ""
+    st.text_input(t("review.reviewer", lang), key="rv_reviewer")
+    cols = st.columns(2)
+    cols[0].radio(t("review.role", lang), ROLES, key="rv_role", format_func=lambda r: t(f"route.{r}", lang), horizontal=True)
+    cols[1].radio(t("review.decision", lang), DECISIONS, key="rv_decision", horizontal=True,
+                  format_func=lambda d: t(f"review.decision.{d}", lang))
+    st.text_area(t("review.comment", lang), key="rv_comment")
+    st.button(t("review.submit", lang), key="rv_submit", type="primary", on_click=_record_decision,
+              args=(db, draft.id, version.number, version.sha256, lang))
+    kind, message = st.session_state.pop("rv_message", (None, None))
+    if kind:
+        getattr(st, kind)(message)
+
+
+def _history(db, draft, version, lang: str) -> None:
+    st.subheader(t("review.history", lang))
+    reviews = db.list_reviews(draft.id, version.number)
+    if not reviews:
+        st.caption(t("review.no_reviews", lang))
+    for r in reviews:
+        st.text(f"{r.created_at:%Y-%m-%d %H:%M} · {r.reviewer} · {t(f'route.{r.role}', lang)} · "
+                f"{t(f'review.decision.{r.decision}', lang)} · {r.sha256[:12]}" + (f"\n{r.comment}" if r.comment else ""))
+
+
+def render() -> None:
+    lang = context.lang()
+    st.header(t("review.header", lang))
+    db = context.store()
+    record = context.current_incident(db)
+    if record is None:
+        return
+    with context.shown_errors():
+        draft = pick_draft(db, record.id, lang, key="rv_pick")
+        version = pick_version(db, draft, lang, key="rv_version") if draft else None
+        if version is None:
+            return
+        _roles(db, draft, version, lang)
+        text_col, brief_col = st.columns([3, 2])
+        with text_col:
+            st.subheader(t("review.text", lang))
+            findings = version.scan.findings if version.scan else []
+            st.html(highlight_html(version.text, findings, label_for=lambda f: finding_tooltip(f, lang)))
+            st.caption(t("draft.legend", lang))
+            for n, f in enumerate(findings, start=1):
+                st.text(t("draft.finding_line", lang, n=n, route=t(f"route.{f.route}", lang),
+                          label=finding_tooltip(f, lang), text=f.text))
+            st.subheader(t("review.diff", lang))
+            before = previous_version(db, draft.id, version.number)
+            if before is None:
+                st.caption(t("review.first_version", lang))
+            else:
+                removed, added = diff_counts(before.text, version.text)
+                st.caption(t("review.diff_counts", lang, old=before.number, new=version.number, removed=removed, added=added))
+                st.html(diff_html(before.text, version.text))
+        with brief_col:
+            with st.expander(t("brief.summary", lang), expanded=True):
+                for label, value in brief_summary(record.brief, lang):
+                    st.caption(md_escape(label))
+                    st.text(value)
+            if version.scan:
+                checklist(version.scan, lang)
+        _decision_form(db, draft, version, lang)
+        _history(db, draft, version, lang)

@@ -1,0 +1,63 @@
+"""Settings: back end, model, base URL, time limit for this session; whether a key is set
+(never the key itself); a connection test."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from assistant.errors import CrisisDeskError
+from assistant.ui import context
+from assistant.ui.highlight import md_escape
+from assistant.ui.i18n import t
+
+BACKENDS = ("auto", "offline", "openai")
+
+
+def _apply(lang: str) -> None:
+    s = st.session_state
+    s[context.SETTINGS_KEY] = {
+        "backend": s["st_backend"], "model": (s.get("st_model") or "").strip() or None,
+        "base_url": (s.get("st_base_url") or "").strip() or None, "timeout": float(s["st_timeout"]),
+    }
+    s["st_message"] = ("success", t("settings.applied", lang))
+
+
+def _test(lang: str) -> None:
+    from assistant.settings import test_connection
+
+    try:
+        ok, message = test_connection(context.backend_settings())
+    except CrisisDeskError as exc:
+        ok, message = False, exc.message
+    key = "settings.test_ok" if ok else "settings.test_failed"
+    st.session_state["st_message"] = ("success" if ok else "error", t(key, lang, message=md_escape(message)))
+
+
+def render() -> None:
+    lang = context.lang()
+    st.header(t("settings.header", lang))
+    st.caption(t("settings.intro", lang))
+    if not context.available("assistant.settings"):
+        st.error(t("app.feature_unavailable", lang, module="assistant.settings"))
+        return
+    with context.shown_errors():
+        settings = context.backend_settings()
+        st.selectbox(t("settings.backend", lang), BACKENDS, key="st_backend",
+                     index=BACKENDS.index(settings.backend) if settings.backend in BACKENDS else 0)
+        st.text_input(t("settings.model", lang), value=settings.model or "", key="st_model")
+        st.text_input(t("settings.base_url", lang), value=settings.base_url or "", key="st_base_url")
+        st.number_input(t("settings.timeout", lang), min_value=1.0, max_value=600.0, step=5.0,
+                        value=float(settings.timeout or 60), key="st_timeout")
+        key_set = settings.api_key is not None and bool(settings.api_key.get_secret_value())
+        st.text(t("settings.key_set" if key_set else "settings.key_not_set", lang))
+        cols = st.columns(2)
+        cols[0].button(t("settings.apply", lang), key="st_apply", on_click=_apply, args=(lang,), type="primary")
+        cols[1].button(t("settings.test", lang), key="st_test", on_click=_test, args=(lang,))
+        kind, message = st.session_state.pop("st_message", (None, None))
+        if kind:
+            getattr(st, kind)(message)
+        st.text(t("settings.effective", lang, backend=settings.backend, model=settings.model or "-",
+                  base_url=settings.base_url or "-", timeout=settings.timeout))
+        db = context.store()
+        if db is not None:
+            st.text(t("settings.store", lang, url=db.url))

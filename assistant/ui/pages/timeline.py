@@ -1,0 +1,91 @@
+"""Timeline: crisis clocks (since discovery, to the first statement, the countdown to the
+promised update), the published statements in order, and publishing approved versions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from assistant.errors import CrisisDeskError
+from assistant.ui import context
+from assistant.ui.clock import VIETNAM, as_datetime, countdown, format_duration, parse_next_update
+from assistant.ui.highlight import md_escape
+from assistant.ui.i18n import t
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+@st.fragment(run_every=30)
+def _clocks(brief, publications, lang: str) -> None:
+    now = _now()
+    discovered = as_datetime(brief.incident.discovered_at)
+    tz = discovered.tzinfo if discovered else VIETNAM
+    cols = st.columns(3)
+    if discovered:
+        cols[0].metric(t("timeline.since_discovery", lang), format_duration(now - discovered, lang))
+        first = publications[0].published_at if publications else None
+        cols[1].metric(t("timeline.to_first", lang),
+                       format_duration(first - discovered, lang) if first else t("timeline.no_statement", lang))
+    else:
+        cols[0].caption(t("timeline.no_discovery", lang))
+    target = parse_next_update(brief.next_update, tz=tz)
+    if target is not None:
+        left, overdue = countdown(target, now)
+        if overdue:
+            cols[2].metric(t("timeline.next_update", lang), f"{target:%Y-%m-%d %H:%M}")
+            st.error(t("timeline.next_update_overdue", lang, left=format_duration(left, lang), at=f"{target:%Y-%m-%d %H:%M %z}"))
+        else:
+            cols[2].metric(t("timeline.next_update", lang), f"{target:%Y-%m-%d %H:%M}",
+                           t("timeline.next_update_in", lang, left=format_duration(left, lang)))
+    elif brief.next_update:
+        cols[2].caption(md_escape(t("timeline.next_update_text", lang, text=brief.next_update)))
+    else:
+        cols[2].caption(t("timeline.no_next_update", lang))
+
+
+def _publish(db, draft_id: int, number: int, channel: str, sha256: str, lang: str) -> None:
+    try:
+        db.publish(draft_id, number, channel=channel, actor=context.author(), sha256=sha256)
+        st.session_state["tl_message"] = ("success", t("timeline.published_ok", lang, id=draft_id, version=number))
+    except CrisisDeskError as exc:
+        st.session_state["tl_message"] = ("error", md_escape(exc.message))
+
+
+def _publish_section(db, record, lang: str) -> None:
+    st.subheader(t("timeline.publish_header", lang))
+    approved = [d for d in db.list_drafts(record.id) if d.status == "approved" and d.latest_version]
+    if not approved:
+        st.caption(t("timeline.nothing_approved", lang))
+    for d in approved:
+        version = db.get_version(d.id, d.latest_version)
+        with st.container(border=True):
+            st.text(version.text)
+            st.button(t("timeline.publish", lang, id=d.id, version=version.number, channel=d.channel),
+                      key=f"tl_publish_{d.id}", on_click=_publish, args=(db, d.id, version.number, d.channel, version.sha256, lang))
+    kind, message = st.session_state.pop("tl_message", (None, None))
+    if kind:
+        getattr(st, kind)(message)
+
+
+def render() -> None:
+    lang = context.lang()
+    st.header(t("timeline.header", lang))
+    db = context.store()
+    record = context.current_incident(db)
+    if record is None:
+        return
+    with context.shown_errors():
+        publications = db.timeline(record.id)
+        _clocks(record.brief, publications, lang)
+        st.subheader(t("timeline.published", lang))
+        if not publications:
+            st.caption(t("timeline.none_published", lang))
+        for n, p in enumerate(publications, start=1):
+            with st.container(border=True):
+                st.caption(md_escape(t("timeline.entry", lang, sequence=p.sequence or n, at=f"{p.published_at:%Y-%m-%d %H:%M}",
+                                       kind=p.kind, channel=p.channel, version=p.number, actor=p.actor)))
+                st.text(p.text)
+        _publish_section(db, record, lang)
