@@ -1,6 +1,306 @@
-"""Brief-aware checks (work in progress)."""
+"""Checks that need the incident brief: figures and names the brief does not contain
+(``unsupported_claim``), the lawyer's do-not-say list (``do_not_say``) and protected names
+(``privacy_disclosure``).
+
+``brief_findings(text, brief, lang)`` -> list[Finding]. ``brief`` is read by attribute (an
+``assistant.brief.IncidentBrief`` or anything shaped like it, or a mapping via
+``model_dump``). Everything in the brief counts as known, except its do-not-say list and
+protected names. Personal data (phones, e-mails, addresses) is NOT reported here — that is
+``pii_findings`` — but figures and names inside personal data are not reported twice.
+Pure: word lists and messages come from ``data/brief_checks.yaml``, read once.
+"""
+
 from __future__ import annotations
 
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
-def brief_findings(text: str, brief, lang: str) -> list:
-    return []
+import yaml
+
+from guardrails.numbers import Mention, find_mentions
+from guardrails.pii import data as pii_data
+from guardrails.pii import WORD_BEFORE, pii_findings, word_runs
+from guardrails.report import CATEGORY_ROUTES, Finding
+from guardrails.text import FoldedText, fold, fold_plain, sentences
+
+__all__ = ["brief_findings", "brief_facts", "BriefFacts"]
+
+_DATA = Path(__file__).resolve().parent / "data" / "brief_checks.yaml"
+_TOKEN = re.compile(r"[a-z0-9]+")
+
+
+@lru_cache(maxsize=1)
+def _data() -> dict:
+    with _DATA.open(encoding="utf-8") as fh:
+        d = yaml.safe_load(fh)
+    both = d["common_caps"].pop("both")
+    d["common_caps"] = {k: frozenset(v) | frozenset(both) for k, v in d["common_caps"].items()}
+    d["place_words"] = frozenset(d["place_words"])
+    d["stopwords"] = {k: frozenset(v) for k, v in d["stopwords"].items()}
+    return d
+
+
+def _stem(word: str) -> str:
+    """Crude English stem so "companies"/"company's"/"company" meet."""
+    for suffix, repl in (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ing", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)] + repl
+    return word
+
+
+@dataclass
+class BriefFacts:
+    """What the brief makes known, in folded, comparable form."""
+
+    haystack: str = ""  # folded brief text, " | " between fields
+    squashed: str = ""  # haystack without separators, for codes (SR-12-1025 ~ sr121025)
+    tokens: frozenset = frozenset()
+    numbers: dict = field(default_factory=dict)  # value -> text in the brief
+    ints: frozenset = frozenset()
+    percents: dict = field(default_factory=dict)
+    dates: list = field(default_factory=list)  # (d, m, y|None, text)
+    times: set = field(default_factory=set)
+    years: set = field(default_factory=set)
+    do_not_say: list = field(default_factory=list)  # (item, [content tokens])
+    protected: list = field(default_factory=list)  # (item, compiled regex)
+    allow: tuple = ()  # official contact and channels: not personal data
+
+
+def _strings(value, skip=("do_not_say", "protected_names")):
+    if isinstance(value, dict):
+        for k, v in value.items():
+            if k not in skip:
+                yield from _strings(v, skip)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v, skip)
+    elif value is not None and not isinstance(value, bool):
+        yield str(value)
+
+
+def _dump(brief) -> dict:
+    if isinstance(brief, dict):
+        return brief
+    return brief.model_dump(mode="json")
+
+
+def brief_facts(brief) -> BriefFacts:
+    """The known facts of ``brief`` (cached on its content)."""
+    return _facts_from_json(json.dumps(_dump(brief), sort_keys=True, ensure_ascii=False, default=str))
+
+
+def _content_tokens(item: str) -> list[str]:
+    stop = _data()["stopwords"]
+    words = _TOKEN.findall(fold_plain(item))
+    return [_stem(w) for w in words if w not in stop["vi"] and w not in stop["en"]] or [_stem(w) for w in words]
+
+
+@lru_cache(maxsize=64)
+def _facts_from_json(raw: str) -> BriefFacts:
+    d = json.loads(raw)
+    texts = list(_strings(d))
+    hay = " | ".join(fold_plain(t) for t in texts)
+    f = BriefFacts(haystack=hay, squashed=re.sub(r"[-_ ./]", "", hay))
+    words = set(_TOKEN.findall(hay))
+    f.tokens = frozenset(words | {_stem(w) for w in words})
+    codes: set[float] = set()
+    for text in texts:
+        folded = fold_plain(text)
+        for m in find_mentions(folded):
+            shown = folded[m.start:m.end]
+            if m.kind == "number":
+                f.numbers.setdefault(m.value, shown)
+            elif m.kind == "percent":
+                f.percents.setdefault(m.value, shown)
+            elif m.kind == "date":
+                f.dates.append((*m.value, shown))
+                if m.value[2]:
+                    f.years.add(m.value[2])
+            elif m.kind == "time":
+                f.times.add(m.value)
+            elif m.kind == "year":
+                f.years.add(m.value)
+            elif m.kind == "code":  # "SR-12": 12 is a name part, and a figure the brief has
+                codes.update(float(x) for x in re.findall(r"\d+", m.value))
+    f.ints = frozenset(codes)
+    f.do_not_say = [(item, _content_tokens(item)) for item in d.get("do_not_say") or []]
+    for name in d.get("protected_names") or []:
+        toks = _TOKEN.findall(fold_plain(name))
+        if toks:
+            f.protected.append((name, re.compile(r"(?<![a-z0-9])" + r"[\s.\-]*".join(toks) + r"(?![a-z0-9])")))
+    f.allow = tuple(x for x in [d.get("contact"), *(d.get("official_channels") or [])] if x)
+    return f
+
+
+# ---------------------------------------------------------------------------- findings
+
+
+def _finding(ft: FoldedText, category: str, severity: str, a: int, b: int, kind: str, lang: str,
+             original: bool = False, **fmt) -> Finding:
+    start, end = (a, b) if original else ft.span(a, b)
+    msg = _data()["messages"][kind][lang]
+    suggestion = msg["closest"].format(**fmt) if fmt.get("value") and "closest" in msg else msg.get("suggestion")
+    return Finding(category=category, route=CATEGORY_ROUTES[category], severity=severity, start=start, end=end,
+                   text=ft.original[start:end], rationale=msg["rationale"].format(**fmt), suggestion=suggestion)
+
+
+def brief_findings(text: str, brief, lang: str) -> list[Finding]:
+    """unsupported_claim, do_not_say and protected-name findings of ``text`` against ``brief``."""
+    if brief is None or not text:
+        return []
+    lang = "vi" if lang == "vi" else "en"
+    facts = brief_facts(brief)
+    ft = fold(text)
+    out = _protected(ft, facts, lang) + _do_not_say(ft, facts, lang)
+    blocked = [(f.start, f.end) for f in out] + [(f.start, f.end) for f in pii_findings(text, lang, allow=facts.allow)]
+    names = [f for f in _names(ft, facts, lang) if _free(blocked, f)]
+    blocked += [(f.start, f.end) for f in names]
+    figures = [f for f in _figures(ft, facts, lang) if _free(blocked, f)]
+    return sorted(out + names + figures, key=lambda f: (f.start, f.end))
+
+
+def _free(spans, f: Finding) -> bool:
+    return all(f.end <= a or f.start >= b for a, b in spans)
+
+
+def _protected(ft: FoldedText, facts: BriefFacts, lang: str) -> list[Finding]:
+    return [
+        _finding(ft, "privacy_disclosure", "high", m.start(), m.end(), "protected", lang)
+        for _, rx in facts.protected
+        for m in rx.finditer(ft.folded)
+    ]
+
+
+def _do_not_say(ft: FoldedText, facts: BriefFacts, lang: str) -> list[Finding]:
+    """All content words of an item (or most of a long one, always its first) within a
+    short window, in any order, through plural/verb endings and diacritics."""
+    toks = [(_stem(m.group()), m.start(), m.end()) for m in _TOKEN.finditer(ft.folded)]
+    out = []
+    for item, content in facts.do_not_say:
+        n = len(content)
+        if not n:
+            continue
+        need = n if n <= 2 else max(2, math.ceil(0.6 * n))
+        window = n + 4 if n > 1 else 1
+        i = 0
+        while i < len(toks):
+            if toks[i][0] not in content:
+                i += 1
+                continue
+            matched: set[str] = set()
+            last = i
+            for j in range(i, min(len(toks), i + window)):
+                if toks[j][0] in content and toks[j][0] not in matched:
+                    matched.add(toks[j][0])
+                    last = j
+                    if len(matched) == n:
+                        break
+            if len(matched) >= need and content[0] in matched:
+                out.append(_finding(ft, "do_not_say", "high", toks[i][1], toks[last][2], "do_not_say", lang, item=item))
+                i = last + 1
+            else:
+                i += 1
+    return out
+
+
+def _known(m: Mention, f: BriefFacts) -> bool:
+    if m.kind == "number":
+        return m.value in f.numbers or m.value in f.ints
+    if m.kind == "percent":
+        return m.value in f.percents
+    if m.kind == "date":
+        d, mo, y = m.value
+        return any(d == bd and mo == bm and (y is None or by is None or y == by) for bd, bm, by, _ in f.dates)
+    if m.kind == "day":
+        return any(m.value == bd for bd, _, _, _ in f.dates)
+    if m.kind == "month":
+        return any(m.value == bm for _, bm, _, _ in f.dates)
+    if m.kind == "time":
+        h, mi = m.value
+        return (h, mi) in f.times or ((h + 12) % 24, mi) in f.times
+    if m.kind == "year":
+        return m.value in f.years or float(m.value) in f.ints
+    if m.kind == "code":
+        return re.sub(r"[-_ ./]", "", m.value) in f.squashed
+    return True
+
+
+def _closest(m: Mention, f: BriefFacts) -> str | None:
+    if m.kind in ("number", "percent") and m.value:
+        pool = f.numbers if m.kind == "number" else f.percents
+        near = [(abs(v - m.value) / max(abs(v), abs(m.value)), shown) for v, shown in pool.items() if v]
+        near = [x for x in near if x[0] <= 0.5]
+        return min(near)[1] if near else None
+    if m.kind == "date":
+        d, mo, y = m.value
+        near = [(abs((bm * 31 + bd) - (mo * 31 + d)), shown) for bd, bm, by, shown in f.dates if y is None or by in (None, y)]
+        near = [x for x in near if x[0] <= 10]
+        return min(near)[1] if near else None
+    return None
+
+
+def _figures(ft: FoldedText, facts: BriefFacts, lang: str) -> list[Finding]:
+    out = []
+    for m in find_mentions(ft.folded, lang):
+        if not _known(m, facts):
+            out.append(_finding(ft, "unsupported_claim", "medium", m.start, m.end, "figure", lang,
+                                value=_closest(m, facts)))
+    return out
+
+
+def _names(ft: FoldedText, facts: BriefFacts, lang: str) -> list[Finding]:
+    """Capitalised multi-word names (people, places) the brief does not contain."""
+    d, p = _data(), pii_data()
+    text = ft.original
+    starts = {a for a, _ in sentences(text)}
+    out = []
+    for run in word_runs(text):
+        words = [fold_plain(text[a:b]) for a, b in run]
+        if all(text[a:b].isupper() for a, b in run) and any(b - a > 1 for a, b in run):
+            continue  # an all-caps heading
+        honor = None
+        if words[0] in p["honorifics"] and len(run) >= 2:
+            honor, run, words = run[0], run[1:], words[1:]
+        else:
+            prev = WORD_BEFORE.search(text[max(0, run[0][0] - 10):run[0][0]])
+            if prev and prev.group(1)[0].islower() and fold_plain(prev.group(1)) in p["honorifics"]:
+                honor = (run[0][0] - len(prev.group(0)), run[0][0])
+        for part, pw in _split(run, words, d["common_caps"][lang]):
+            at_start = part[0][0] in starts and honor is None
+            strong = pw[0] in p["vi_surnames"] or pw[0] in d["place_words"]
+            if len(part) < 2 and not (honor and part[0] == run[0]):
+                continue
+            if at_start and lang == "vi" and not strong:
+                continue
+            phrase = " ".join(pw)
+            if _name_known(phrase, pw, facts, lang):
+                continue
+            a = honor[0] if honor and part[0] == run[0] else part[0][0]
+            out.append(_finding(ft, "unsupported_claim", "medium", a, part[-1][1], "name", lang, original=True))
+    return out
+
+
+def _split(run, words, common):
+    part, pw = [], []
+    for span, w in zip(run, words):
+        if w in common:
+            if part:
+                yield part, pw
+            part, pw = [], []
+        else:
+            part.append(span)
+            pw.append(w)
+    if part:
+        yield part, pw
+
+
+def _name_known(phrase: str, words: list[str], facts: BriefFacts, lang: str) -> bool:
+    if re.search(r"(?<![a-z0-9])" + re.escape(phrase) + r"(?![a-z0-9])", facts.haystack):
+        return True
+    if lang == "en":
+        return all(w in facts.tokens or _stem(w) in facts.tokens for w in words)
+    return False

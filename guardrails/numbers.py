@@ -9,6 +9,7 @@ with its span in the folded string and a normalised value:
 - ``"50%"``, ``"nam muoi phan tram"``, ``"fifty percent"`` -> percent 50.0
 - ``"20/11"``, ``"ngay 20 thang 11"``, ``"20 november"``, ``"nov 20"`` -> date (20, 11, None)
 - ``"2026-11-20"``, ``"20/11/2026"`` -> date (20, 11, 2026)
+- ``"ngay 20"`` -> day 20; ``"thang 11"`` -> month 11 (a date with a part missing)
 - ``"20:00"``, ``"20h"``, ``"8 pm"``, ``"8 gio toi"`` -> time (20, 0)
 
 Structural numbering is not a figure and yields nothing: "cap nhat so 2", "update #2",
@@ -33,8 +34,8 @@ _DATA = Path(__file__).resolve().parent / "data" / "number_words.yaml"
 
 @dataclass(frozen=True)
 class Mention:
-    kind: str  # number | percent | date | time | year | code
-    value: object  # float | (day, month, year|None) | (hour, minute) | int | str
+    kind: str  # number | percent | date | day | month | time | year | code
+    value: object  # float | (day, month, year|None) | day | month | (hour, minute) | year | str
     start: int
     end: int
 
@@ -95,6 +96,8 @@ def _patterns() -> dict[str, re.Pattern]:
         "month_day": re.compile(
             rf"\b({months})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:\s*,?\s*(\d{{4}}))?"
         ),
+        "day": re.compile(r"\bngay\s+(\d{1,2})\b(?![/.-]\d|\s+thang)|\bthe\s+(\d{1,2})(?:st|nd|rd|th)\b"),
+        "month": re.compile(r"\bthang\s+(\d{1,2})\b(?![/.-]\d)"),
         "time": re.compile(
             rf"\b(\d{{1,2}})(?::|h)(\d{{2}})\b(?:\s*({ampm}|{part})\b)?"
             rf"|\b(\d{{1,2}})\s*(?:gio|h)\b(?:\s*(\d{{1,2}})(?:\s*phut)?\b)?(?:\s*({part})\b)?"
@@ -193,6 +196,11 @@ def find_mentions(folded: str, lang: str | None = None) -> list[Mention]:
                 continue  # folded "máy" (machine)
             if c.free(m.start(), m.end()) and (d := _date(int(day), months[mon], m[3])):
                 c.add("date", d, m.start(), m.end())
+    for key in ("day", "month"):
+        for m in p[key].finditer(folded):
+            v = int(m[1] or m[2])
+            if c.free(m.start(), m.end()) and 1 <= v <= (31 if key == "day" else 12):
+                c.add(key, v, m.start(), m.end())
     for m in p["time"].finditer(folded):
         if not c.free(m.start(), m.end()):
             continue

@@ -19,7 +19,7 @@ import yaml
 from guardrails.report import CATEGORY_ROUTES, Finding
 from guardrails.text import FoldedText, fold, fold_plain, sentences
 
-__all__ = ["pii_findings", "word_runs", "data"]
+__all__ = ["pii_findings", "word_runs", "data", "WORD_BEFORE"]
 
 _DATA = Path(__file__).resolve().parent / "data" / "pii.yaml"
 _CATEGORY = "privacy_disclosure"
@@ -61,6 +61,7 @@ def _patterns() -> dict[str, re.Pattern]:
     }
 
 
+WORD_BEFORE = re.compile(r"((?:[^\W\d_]|[\u0300-\u036f])+)\.? +$")
 _WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|[\u0300-\u036f])*|\d+[a-zA-Z]?")
 
 
@@ -163,7 +164,7 @@ def pii_findings(text: str, lang: str, allow=()) -> list[Finding]:
         if free(m.start(), m.end()):
             add("id_number", m.start(), m.end())
     for a, b in _addresses(ft):
-        if free(a, b):
+        if free(*_to_folded(ft, a, b)):
             add("address", a, b, fold_span=False)
     for a, b in _minors(ft):
         if free(*_to_folded(ft, a, b)):
@@ -252,7 +253,7 @@ def _minors(ft: FoldedText) -> list[tuple[int, int]]:
         names = []
         for run in word_runs(text, *sent):
             first = _word_at(text, *run[0])
-            prev = re.search(r"([^\W\d_]+)\.? +$", text[max(sent[0], run[0][0] - 6):run[0][0]])
+            prev = WORD_BEFORE.search(text[max(sent[0], run[0][0] - 10):run[0][0]])
             honor = prev is not None and fold_plain(prev.group(1)) in d["honorifics"]
             at_start = run[0][0] == sent[0]
             if len(run) >= 2 and (not at_start or first in d["vi_surnames"]) or honor:
