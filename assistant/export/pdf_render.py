@@ -146,9 +146,11 @@ def _statement(pdf: FPDF, doc: ExportDocument) -> None:
 
     for line in split_lines(segment_text(doc.text, located)):
         for seg in line:
-            route = None
+            route, underline = None, False
             if seg.findings:
-                route = "lawyer" if any(routes[n] == "lawyer" for n in seg.findings) else "pr"
+                seg_routes = {routes[n] for n in seg.findings}
+                route = "lawyer" if "lawyer" in seg_routes else "pr"
+                underline = seg_routes == {"lawyer", "pr"}  # a PR span inside a lawyer span stays visible
                 pdf.set_fill_color(*FILL[route])
             for piece in _PIECES.findall(pdf_text(seg.text)):
                 width = pdf.get_string_width(piece)
@@ -160,11 +162,11 @@ def _statement(pdf: FPDF, doc: ExportDocument) -> None:
                     new_line()
                 while width > right - left:  # a word longer than the line: cut it
                     cut = _fit(pdf, piece, right - x)
-                    x = _draw(pdf, x, y, piece[:cut], route)
+                    x = _draw(pdf, x, y, piece[:cut], route, underline)
                     piece = piece[cut:]
                     width = pdf.get_string_width(piece)
                     new_line()
-                x = _draw(pdf, x, y, piece, route)
+                x = _draw(pdf, x, y, piece, route, underline)
             if seg.end in ends:
                 markers.append((x, y, ends[seg.end]))
         new_line()
@@ -181,10 +183,16 @@ def _fit(pdf: FPDF, word: str, room: float) -> int:
     return cut
 
 
-def _draw(pdf: FPDF, x: float, y: float, text: str, route: str | None) -> float:
+def _draw(pdf: FPDF, x: float, y: float, text: str, route: str | None, underline: bool = False) -> float:
     width = pdf.get_string_width(text)
     pdf.set_xy(x, y)
     pdf.cell(width, LINE_H, text, fill=route is not None)
+    if underline:
+        pdf.set_draw_color(*INK["pr"])
+        pdf.set_line_width(0.5)
+        pdf.line(x, y + LINE_H - 0.6, x + width, y + LINE_H - 0.6)
+        pdf.set_draw_color(0, 0, 0)
+        pdf.set_line_width(0.2)
     return x + width
 
 
