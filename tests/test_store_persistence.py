@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+import subprocess
+import sys
 import threading
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, inspect, text
@@ -15,6 +18,7 @@ from assistant.errors import ConflictError
 from assistant.store import db, open_store
 from tests.test_store_support import incident, store, store_url  # noqa: F401
 
+ROOT = Path(__file__).resolve().parent.parent
 TABLES = {"incidents", "brief_versions", "drafts", "versions", "reviews", "publications", "working_copies",
           "audit_log", "alembic_version"}
 
@@ -116,6 +120,30 @@ def test_restart_keeps_everything(tmp_path, brief_vi):
              again.audit_log(), again.get_draft(draft.id))
     assert after == before
     assert again.load_working_copy(inc.id, "brief_form") == {"title": "nửa chừng"}
+
+
+@pytest.mark.parametrize("statement", ["UPDATE audit_log SET actor = 'someone else'", "DELETE FROM audit_log"])
+def test_audit_log_triggers_refuse_changes_from_any_sqlite_client(tmp_path, brief_en, statement):
+    path = tmp_path / "audit.db"
+    open_store(f"sqlite:///{path}").create_incident(brief_en, author="Linh")
+    conn = sqlite3.connect(path)
+    try:
+        with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+            conn.execute(statement)
+        assert conn.execute("SELECT actor, action FROM audit_log").fetchall() == [("Linh", "incident.create")]
+    finally:
+        conn.close()
+
+
+def test_two_processes_opening_a_new_database_at_once(tmp_path):
+    url = f"sqlite:///{tmp_path / 'race.db'}"
+    code = ("import sys; from assistant.store import open_store; s = open_store(sys.argv[1]); "
+            "print(len(s.list_incidents()))")
+    procs = [subprocess.Popen([sys.executable, "-c", code, url], cwd=ROOT, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for _ in range(3)]
+    outcomes = [p.communicate(timeout=60) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0], [err for _, err in outcomes]
+    assert [out.strip() for out, _ in outcomes] == ["0", "0", "0"]
 
 
 def test_backup_is_consistent_while_another_connection_writes(tmp_path, brief_en):

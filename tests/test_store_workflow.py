@@ -85,7 +85,8 @@ def test_store_routes_versions_by_their_findings(store, incident, text, roles):
         store.review(draft.id, 1, reviewer="someone", role=role, decision="approved", comment="", sha256=v.sha256)
         with pytest.raises(WorkflowError) as caught:
             store.publish(draft.id, 1, channel="facebook", actor="Linh", sha256=v.sha256)
-        assert roles[0] in caught.value.message
+        assert caught.value.params["missing"] == [f"store.role.{roles[0]}"]
+        assert {"lawyer": "lawyer", "pr": "PR lead"}[roles[0]] in caught.value.message
     _approve_all(store, draft, v)
     assert store.get_draft(draft.id).status == "approved"
     assert store.publish(draft.id, 1, channel="facebook", actor="Linh", sha256=v.sha256).number == 1

@@ -23,11 +23,11 @@ def register(subparsers) -> None:
 def run(args: argparse.Namespace) -> int:
     from assistant.errors import StoreError
     from assistant.store import db, open_store
+    from assistant.store.messages import refusal
 
     url = args.db or db.default_url()
     if not db.is_sqlite(db.normalise(url)):
-        raise StoreError(f"{db.printable(url)} is not a SQLite database: back up PostgreSQL (or another "
-                         "server) with its own tool, e.g. pg_dump -Fc -f FILE DBNAME")
+        raise refusal(StoreError, "store.backup_not_sqlite", url=db.printable(url))
     store = open_store(url)
     written = store.backup(args.file)
     print(f"backed up {store.url} to {written}", file=sys.stderr)

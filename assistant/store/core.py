@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from assistant.errors import InputError, NotFoundError, Problem, StoreError
 from assistant.store import db
+from assistant.store.messages import refusal
 from assistant.store.models import AuditLog, Draft, Incident, utc_now
 from assistant.store.records import AuditEntry
 
@@ -21,7 +22,7 @@ from assistant.store.records import AuditEntry
 def _refuse_audit_changes(session: Session, _context, _instances) -> None:
     for obj in list(session.dirty) + list(session.deleted):
         if isinstance(obj, AuditLog) and (obj in session.deleted or session.is_modified(obj)):
-            raise StoreError("audit_log is append-only: entries cannot be changed or deleted")
+            raise refusal(StoreError, "store.audit_append_only")
 
 
 class StoreCore:
@@ -62,14 +63,10 @@ class StoreCore:
             with factory() as s, s.begin():
                 yield s
         except OperationalError as exc:
-            raise StoreError(
-                f"the database {self.url} could not complete the operation ({exc.orig}); "
-                "nothing was saved by this step — retry, and if it persists ask the operator "
-                "to check the database server or file"
-            ) from None
+            raise refusal(StoreError, "store.database_failed", url=self.url, reason=str(exc.orig)) from None
         except DBAPIError as exc:
             if "append-only" in str(exc.orig):
-                raise StoreError("audit_log is append-only: entries cannot be changed or deleted") from None
+                raise refusal(StoreError, "store.audit_append_only") from None
             raise
 
     def close(self) -> None:
@@ -103,7 +100,7 @@ class StoreCore:
         q = select(Incident).where(Incident.id == incident_id)
         row = s.scalars(q.with_for_update() if lock else q).first()
         if row is None:
-            raise NotFoundError(f"incident {incident_id} does not exist: check the id (list incidents to see them)")
+            raise refusal(NotFoundError, "store.incident_not_found", incident=incident_id)
         return row
 
     @staticmethod
@@ -111,19 +108,16 @@ class StoreCore:
         q = select(Draft).where(Draft.id == draft_id)
         row = s.scalars(q.with_for_update() if lock else q).first()
         if row is None:
-            raise NotFoundError(f"draft {draft_id} does not exist: check the id (list the incident's drafts)")
+            raise refusal(NotFoundError, "store.draft_not_found", draft=draft_id)
         return row
 
     # ------------------------------------------------------------------ backup
     def backup(self, path: str | Path) -> Path:
         """A consistent copy of the database, safe while the app runs (SQLite only)."""
         if not db.is_sqlite(str(self._engine.url)):
-            raise StoreError(
-                f"backup: {self.url} is a {self._engine.dialect.name} database; back it up "
-                "with the server's own tool (pg_dump for PostgreSQL)"
-            )
+            raise refusal(StoreError, "store.backup_not_sqlite", url=self.url)
         if db.sqlite_path(str(self._engine.url)) is None:
-            raise StoreError("backup: an in-memory database cannot be backed up; use a file")
+            raise refusal(StoreError, "store.backup_in_memory")
         with self.session() as s:
             self._audit(s, "system", "store.backup", "database", None, None, path=str(path))
         return db.backup_sqlite(self._engine, Path(path))

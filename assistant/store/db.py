@@ -14,7 +14,7 @@ import sqlite3
 import threading
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.pool import StaticPool
@@ -25,6 +25,7 @@ ENV_VAR = "CRISIS_DESK_DB"
 BUSY_TIMEOUT_MS = 15_000
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 WRITE_OPTION = "crisis_desk_write"
+MIGRATION_LOCK = 0x43524953  # "CRIS": a PostgreSQL advisory lock held while migrating
 
 _engines: dict[str, Engine] = {}
 _migrated: set[str] = set()
@@ -143,7 +144,10 @@ def migrate(engine: Engine, revision: str = "head") -> None:
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS).replace("%", "%%"))
     try:
-        with engine.connect() as conn:
+        # One writer at a time: two processes opening a new database must not both create it.
+        with engine.execution_options(**{WRITE_OPTION: True}).connect() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, revision)
             conn.commit()
@@ -166,7 +170,9 @@ def backup_sqlite(engine: Engine, destination: Path) -> Path:
     source_path = sqlite_path(str(engine.url))
     destination = destination.expanduser().resolve()
     if source_path is not None and destination == source_path.expanduser().resolve():
-        raise StoreError(f"backup: {destination} is the database itself; choose another file")
+        from assistant.store.messages import refusal
+
+        raise refusal(StoreError, "store.backup_is_database", path=str(destination))
     if destination.is_dir():
         raise StoreError(f"backup: {destination} is a folder; give a file name")
     try:

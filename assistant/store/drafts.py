@@ -10,6 +10,7 @@ from assistant.catalog import CHANNELS, KINDS, LANGUAGES
 from assistant.errors import ConflictError, InputError, NotFoundError, Problem
 from assistant.store.core import require_choice, require_text
 from assistant.store.incidents import IncidentsMixin
+from assistant.store.messages import refusal
 from assistant.store.models import Draft, Version, utc_now
 from assistant.store.records import DraftRecord, VersionRecord
 from assistant.store.workflow import text_sha256
@@ -23,15 +24,16 @@ def _version_record(v: Version) -> VersionRecord:
                          created_at=v.created_at, is_conflict_copy=v.is_conflict_copy, parent=v.parent)
 
 
-def _scan_json(text: str, brief: IncidentBrief, draft: Draft) -> str | None:
-    """The guardrails report as JSON; None if the scanner itself failed (the version is
-    still saved — a user's text is never dropped — and then needs both roles)."""
-    from guardrails import scan  # lazy: the scanner loads its rule packs on first use
-
+def _scan_json(text: str, brief: IncidentBrief, draft: Draft) -> tuple[str | None, str | None]:
+    """The guardrails report as JSON, and the scanner's error if it failed: the version
+    is still saved (a user's text is never dropped), needs both roles, and the error is
+    written to the audit log for the operator."""
     try:
-        return scan(text, brief=brief, lang=draft.language, kind=draft.kind).model_dump_json()
-    except Exception:  # noqa: BLE001 - a scanner bug must not lose the text
-        return None
+        from guardrails import scan  # lazy: the scanner loads its rule packs on first use
+
+        return scan(text, brief=brief, lang=draft.language, kind=draft.kind).model_dump_json(), None
+    except Exception as exc:  # noqa: BLE001 - a scanner bug must not lose the text
+        return None, f"{type(exc).__name__}: {exc}"
 
 
 class DraftsMixin(IncidentsMixin):
@@ -54,8 +56,9 @@ class DraftsMixin(IncidentsMixin):
             q = q.where(Version.number == number)
         row = s.scalars(q).first()
         if row is None:
-            which = "has no version yet" if number is None else f"has no version {number}"
-            raise NotFoundError(f"draft {draft_id} {which}: list its versions to see which exist")
+            if number is None:
+                raise refusal(NotFoundError, "store.no_version_yet", draft=draft_id)
+            raise refusal(NotFoundError, "store.version_not_found", draft=draft_id, number=number)
         return row
 
     # ------------------------------------------------------------------ drafts
@@ -105,26 +108,27 @@ class DraftsMixin(IncidentsMixin):
             draft = self._draft(s, draft_id, lock=True)
             brief = IncidentBrief.model_validate_json(self._current_brief(s, draft.incident_id).brief_json)
             latest = self._latest_number(s, draft_id)
+            latest_author = s.scalar(select(Version.author).where(Version.draft_id == draft_id,
+                                                                  Version.number == latest)) if latest else None
             number = (s.scalar(select(func.max(Version.number)).where(Version.draft_id == draft_id)) or 0) + 1
             stale = parent is not None and parent != latest
+            scan_json, scan_error = _scan_json(text, brief, draft)
             row = Version(draft_id=draft_id, number=number, text=text, sha256=text_sha256(text), author=author,
-                          backend=backend, model=model, scan_json=_scan_json(text, brief, draft),
+                          backend=backend, model=model, scan_json=scan_json,
                           created_at=utc_now(), is_conflict_copy=stale, parent=parent)
             s.add(row)
             s.flush()
             if stale:
                 self._audit(s, author, "version.conflict", "draft", draft_id, draft.incident_id,
-                            kept_version=number, parent=parent, latest=latest)
-                conflict = ConflictError(
-                    f"draft {draft_id}: version {latest} was saved by someone else after you opened version "
-                    f"{parent}; your text is kept as conflict copy version {number} — compare it with "
-                    f"version {latest} and save again from version {latest}")
+                            kept_version=number, parent=parent, latest=latest, scan_error=scan_error)
+                conflict = refusal(ConflictError, "store.version_conflict", draft=draft_id, latest=latest,
+                                   other=latest_author or "?", parent=parent, kept=number)
                 conflict.kept_version = number  # type: ignore[attr-defined]
             else:
                 draft.status = "draft"
                 draft.updated_at = row.created_at
                 self._audit(s, author, "version.add", "draft", draft_id, draft.incident_id, number=number,
-                            sha256=row.sha256, backend=backend, model=model)
+                            sha256=row.sha256, backend=backend, model=model, scan_error=scan_error)
             record = _version_record(row)
         if conflict is not None:
             raise conflict

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from assistant.brief import IncidentBrief
 from assistant.errors import ConflictError, InputError, Problem
 from assistant.store.core import StoreCore, require_text
+from assistant.store.messages import refusal
 from assistant.store.models import BriefVersion, Incident, WorkingCopy, utc_now
 from assistant.store.records import BriefVersionRecord, IncidentRecord
 
@@ -89,10 +90,8 @@ class IncidentsMixin(StoreCore):
             if stale:
                 self._audit(s, author, "brief.conflict", "incident", incident_id, incident_id,
                             kept_version=number, expected_version=expected_version, current_version=current.number)
-                conflict = ConflictError(
-                    f"incident {incident_id}: the brief was changed by {current.author} (version {current.number}) "
-                    f"after you opened version {expected_version}; your brief is kept as conflict copy "
-                    f"version {number} — compare both and save again from version {current.number}")
+                conflict = refusal(ConflictError, "store.brief_conflict", incident=incident_id, other=current.author,
+                                   current=current.number, expected=expected_version, kept=number)
                 conflict.kept_version = number  # type: ignore[attr-defined]
             else:
                 row.title = brief.incident.title

@@ -10,6 +10,7 @@ from assistant.errors import WorkflowError
 from assistant.store import workflow
 from assistant.store.core import require_choice, require_text
 from assistant.store.drafts import DraftsMixin
+from assistant.store.messages import refusal
 from assistant.store.models import Draft, Publication, Review, Version, utc_now
 from assistant.store.records import DECISIONS, REVIEW_ROLES, DraftRecord, PublicationRecord, ReviewRecord
 from guardrails.report import ScanReport
@@ -37,14 +38,13 @@ class ReviewsMixin(DraftsMixin):
         v = self._version(s, draft.id, number)
         latest = self._latest_number(s, draft.id)
         if v.is_conflict_copy:
-            raise WorkflowError(f"draft {draft.id}: version {number} is a conflict copy; the editor must save it "
-                                f"as a new version from version {latest} before it can be {step}")
+            raise refusal(WorkflowError, "store.conflict_copy_not_reviewable", draft=draft.id, number=number,
+                          latest=latest, _step=f"store.step.{step}")
         if number != latest:
-            raise WorkflowError(f"draft {draft.id}: version {number} is no longer the latest (version {latest} "
-                                f"was saved after it): version {latest} must be reviewed before it can be {step}")
+            raise refusal(WorkflowError, "store.not_latest", draft=draft.id, number=number, latest=latest,
+                          _step=f"store.step.{step}")
         if sha256 is not None and sha256 != v.sha256:
-            raise WorkflowError(f"draft {draft.id}: the text changed after review: version {number} must be "
-                                "reviewed again (the text you hold is not the saved version; reload it)")
+            raise refusal(WorkflowError, "store.hash_mismatch", draft=draft.id, number=number)
         return v
 
     # ------------------------------------------------------------------ rules
@@ -61,8 +61,8 @@ class ReviewsMixin(DraftsMixin):
             draft = self._draft(s, draft_id, lock=True)
             v = self._current_version(s, draft, number, None, "submitted")
             if draft.status in ("approved", "published", "changes_requested"):
-                raise WorkflowError(f"draft {draft_id}: version {number} is already {draft.status.replace('_', ' ')}; "
-                                    "the editor must save a new version to submit again")
+                raise refusal(WorkflowError, "store.already_decided", draft=draft_id, number=number,
+                              _status=f"store.status.{draft.status}")
             if draft.status == "draft":
                 draft.status = "in_review"
                 draft.updated_at = utc_now()
@@ -83,11 +83,9 @@ class ReviewsMixin(DraftsMixin):
             draft = self._draft(s, draft_id, lock=True)
             v = self._current_version(s, draft, number, sha256, "approved")
             if draft.status == "draft":
-                raise WorkflowError(f"draft {draft_id}: version {number} has not been submitted for review; "
-                                    "the editor must submit it first")
+                raise refusal(WorkflowError, "store.not_submitted", draft=draft_id, number=number)
             if draft.status == "published":
-                raise WorkflowError(f"draft {draft_id}: version {number} is already published; "
-                                    "save a new version to change it")
+                raise refusal(WorkflowError, "store.already_published", draft=draft_id, number=number)
             row = Review(version_id=v.id, reviewer=reviewer, role=role, decision=decision, comment=comment,
                          sha256=v.sha256, created_at=utc_now())
             s.add(row)
@@ -119,10 +117,11 @@ class ReviewsMixin(DraftsMixin):
             decisions = self._decisions(s, v)
             if not workflow.is_approved(required, decisions):
                 status = workflow.review_status(required, decisions)
+                if status == "changes_requested":
+                    raise refusal(WorkflowError, "store.changes_requested", draft=draft_id, number=number)
                 missing = workflow.missing_approvals(required, workflow.latest_by_role(decisions))
-                why = ("changes were requested" if status == "changes_requested"
-                       else f"it still needs approval by: {', '.join(missing)}")
-                raise WorkflowError(f"draft {draft_id}: version {number} cannot be published: {why}")
+                raise refusal(WorkflowError, "store.needs_approval", draft=draft_id, number=number,
+                              missing=[f"store.role.{'any' if m == 'lawyer or pr' else m}" for m in missing])
             now = utc_now()
             row = Publication(version_id=v.id, channel=channel, actor=actor, sha256=v.sha256, published_at=now)
             s.add(row)
