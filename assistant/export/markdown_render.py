@@ -17,18 +17,25 @@ _INLINE = re.compile(r"([\\`*_\[\]|~])")
 _BLOCK_START = re.compile(r"^([#+=-])|^(\d+)([.)])")
 
 
+def escape_inline(text: str) -> str:
+    """One line of text with HTML and inline Markdown made literal (no line-start rules)."""
+    return _INLINE.sub(r"\\\1", "".join(_HTML.get(c, c) for c in text))
+
+
+def guard_line_start(line: str) -> str:
+    """An escaped line that cannot open a heading, list, setext underline or code block."""
+    stripped = line.lstrip(" \t")
+    stripped = _BLOCK_START.sub(lambda m: "\\" + m.group(1) if m.group(1) else m.group(2) + "\\" + m.group(3), stripped)
+    # leading blanks would make an indented code block: keep them as non-breaking spaces
+    return "\u00a0" * (len(line) - len(stripped)) + stripped if line != stripped else stripped
+
+
 def escape_markdown(text: str) -> str:
     """``text`` as inert Markdown: HTML special characters become entities, inline
     Markdown punctuation is backslash-escaped, a line cannot start a heading, list or code
     block, and line breaks are kept as hard breaks."""
-    lines = []
-    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        line = _INLINE.sub(r"\\\1", "".join(_HTML.get(c, c) for c in line))
-        stripped = line.lstrip(" \t")
-        stripped = _BLOCK_START.sub(lambda m: "\\" + m.group(1) if m.group(1) else m.group(2) + "\\" + m.group(3), stripped)
-        # leading blanks would make an indented code block: keep them as non-breaking spaces
-        lines.append("\u00a0" * (len(line) - len(line.lstrip(" \t"))) + stripped)
-    return "  \n".join(lines)
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "  \n".join(guard_line_start(escape_inline(line)) for line in lines)
 
 
 def to_markdown(doc: ExportDocument) -> str:
@@ -47,9 +54,9 @@ def to_markdown(doc: ExportDocument) -> str:
     for line in split_lines(segment_text(doc.text, located)):
         parts = []
         for seg in line:
-            parts.append(esc(seg.text))
+            parts.append(escape_inline(seg.text))
             parts += [f"\\[{n}\\]" for n in ends.get(seg.end, [])]
-        rendered_lines.append("".join(parts))
+        rendered_lines.append(guard_line_start("".join(parts)))
     out.append("  \n".join(rendered_lines) if doc.text else esc(L.none))
 
     out += ["", f"## {esc(L.sections.findings)}", ""]
