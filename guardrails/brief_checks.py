@@ -27,7 +27,7 @@ from guardrails.pii import WORD_BEFORE, pii_findings, word_runs
 from guardrails.report import CATEGORY_ROUTES, Finding
 from guardrails.text import FoldedText, fold, fold_plain, sentences
 
-__all__ = ["brief_findings", "brief_facts", "BriefFacts"]
+__all__ = ["brief_findings", "brief_facts", "BriefFacts", "brief_dict", "content_tokens", "is_known"]
 
 _DATA = Path(__file__).resolve().parent / "data" / "brief_checks.yaml"
 _TOKEN = re.compile(r"[a-z0-9]+")
@@ -82,7 +82,7 @@ def _strings(value, skip=("do_not_say", "protected_names")):
         yield str(value)
 
 
-def _dump(brief) -> dict:
+def brief_dict(brief) -> dict:
     if isinstance(brief, dict):
         return brief
     return brief.model_dump(mode="json")
@@ -90,10 +90,10 @@ def _dump(brief) -> dict:
 
 def brief_facts(brief) -> BriefFacts:
     """The known facts of ``brief`` (cached on its content)."""
-    return _facts_from_json(json.dumps(_dump(brief), sort_keys=True, ensure_ascii=False, default=str))
+    return _facts_from_json(json.dumps(brief_dict(brief), sort_keys=True, ensure_ascii=False, default=str))
 
 
-def _content_tokens(item: str) -> list[str]:
+def content_tokens(item: str) -> list[str]:
     stop = _data()["stopwords"]
     words = _TOKEN.findall(fold_plain(item))
     return [_stem(w) for w in words if w not in stop["vi"] and w not in stop["en"]] or [_stem(w) for w in words]
@@ -127,7 +127,7 @@ def _facts_from_json(raw: str) -> BriefFacts:
             elif m.kind == "code":  # "SR-12": 12 is a name part, and a figure the brief has
                 codes.update(float(x) for x in re.findall(r"\d+", m.value))
     f.ints = frozenset(codes)
-    f.do_not_say = [(item, _content_tokens(item)) for item in d.get("do_not_say") or []]
+    f.do_not_say = [(item, content_tokens(item)) for item in d.get("do_not_say") or []]
     for name in d.get("protected_names") or []:
         toks = _TOKEN.findall(fold_plain(name))
         if toks:
@@ -207,7 +207,7 @@ def _do_not_say(ft: FoldedText, facts: BriefFacts, lang: str) -> list[Finding]:
     return out
 
 
-def _known(m: Mention, f: BriefFacts) -> bool:
+def is_known(m: Mention, f: BriefFacts) -> bool:
     if m.kind == "number":
         return m.value in f.numbers or m.value in f.ints
     if m.kind == "percent":
@@ -246,7 +246,7 @@ def _closest(m: Mention, f: BriefFacts) -> str | None:
 def _figures(ft: FoldedText, facts: BriefFacts, lang: str) -> list[Finding]:
     out = []
     for m in find_mentions(ft.folded, lang):
-        if not _known(m, facts):
+        if not is_known(m, facts):
             out.append(_finding(ft, "unsupported_claim", "medium", m.start, m.end, "figure", lang,
                                 value=_closest(m, facts)))
     return out
@@ -277,7 +277,7 @@ def _names(ft: FoldedText, facts: BriefFacts, lang: str) -> list[Finding]:
             if at_start and lang == "vi" and not strong:
                 continue
             phrase = " ".join(pw)
-            if _name_known(phrase, pw, facts, lang):
+            if _nameis_known(phrase, pw, facts, lang):
                 continue
             a = honor[0] if honor and part[0] == run[0] else part[0][0]
             out.append(_finding(ft, "unsupported_claim", "medium", a, part[-1][1], "name", lang, original=True))
@@ -298,7 +298,7 @@ def _split(run, words, common):
         yield part, pw
 
 
-def _name_known(phrase: str, words: list[str], facts: BriefFacts, lang: str) -> bool:
+def _nameis_known(phrase: str, words: list[str], facts: BriefFacts, lang: str) -> bool:
     if re.search(r"(?<![a-z0-9])" + re.escape(phrase) + r"(?![a-z0-9])", facts.haystack):
         return True
     if lang == "en":

@@ -1,8 +1,142 @@
-"""Principles checklist (work in progress)."""
+"""The principles checklist (guardrails.md): does a statement acknowledge, apologise, give
+specific facts, say what is being done, when the next update comes, where official news is
+posted and how to reach the team?
+
+``build_checklist(text, lang, kind, brief=None)`` -> list[ChecklistItem], one per id of
+``guardrails.report.CHECKLIST_IDS``, each ``met`` with its ``evidence`` (the first sentence of
+the original text that meets it) and ``required`` for this kind (``REQUIRED_ITEMS``).
+Cue phrases are data (``data/checklist.yaml``), matched on folded sentences; a brief adds
+its own evidence (its facts, actions, channels, contact and next-update time).
+"""
+
 from __future__ import annotations
 
-REQUIRED_ITEMS: dict[str, tuple[str, ...]] = {}
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from guardrails.brief_checks import brief_dict, brief_facts, content_tokens, is_known
+from guardrails.numbers import find_mentions
+from guardrails.pii import contact_patterns
+from guardrails.report import CHECKLIST_IDS, ChecklistItem
+from guardrails.text import fold_plain, sentences
+
+__all__ = ["build_checklist", "REQUIRED_ITEMS"]
+
+_DATA = Path(__file__).resolve().parent / "data" / "checklist.yaml"
+
+# kind -> the checklist ids a statement of that kind must meet (the others are reported
+# too, with required=False). An apology may skip next_update when the matter is closed; a
+# closing statement looks back (acknowledge, apologise, what was done, where to follow).
+REQUIRED_ITEMS: dict[str, tuple[str, ...]] = {
+    "holding": ("acknowledges", "next_update", "official_channel"),
+    "apology": ("acknowledges", "apologizes", "specific_facts", "actions", "official_channel", "contact"),
+    "update": ("specific_facts", "actions", "next_update", "official_channel"),
+    "correction": ("specific_facts", "official_channel"),
+    "closing": ("acknowledges", "apologizes", "actions", "official_channel"),
+    "sponsor_notice": ("acknowledges", "actions", "contact"),
+}
+
+_TOKEN = re.compile(r"[a-z0-9]+")
+_FIGURES = {"number", "percent", "date", "day", "time", "code"}
+_WHEN = {"date", "day", "time", "month"}
 
 
-def build_checklist(text: str, lang: str, kind: str, brief=None) -> list:
-    return []
+def _phrase_rx(phrases) -> re.Pattern | None:
+    parts = [r"(?:\s+\S+){0,4}\s+".join(re.escape(w) for w in p.split(" ... ")) for p in phrases]
+    if not parts:
+        return None
+    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(sorted(parts, key=len, reverse=True)) + r")(?![a-z0-9])")
+
+
+@lru_cache(maxsize=1)
+def _cues() -> dict:
+    with _DATA.open(encoding="utf-8") as fh:
+        raw = yaml.safe_load(fh)
+    out: dict = {}
+    for lang, items in raw.items():
+        out[lang] = {}
+        for item, spec in items.items():
+            out[lang][item] = {key: _phrase_rx(v) for key, v in spec.items()}
+        ch = items["official_channel"]
+        out[lang]["platform"] = re.compile(
+            r"(?<![a-z0-9])(?:" + "|".join(map(re.escape, ch["before_platform"])) + r")\s+(?:\S+\s+){0,2}(?:"
+            + "|".join(map(re.escape, ch["platforms"])) + r")(?![a-z0-9])"
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    text: str  # original
+    folded: str
+    tokens: frozenset
+
+
+def _overlap(tokens: frozenset, phrase: str, share: float = 0.6) -> bool:
+    want = set(content_tokens(phrase))
+    return bool(want) and len(want & tokens) >= max(1, round(share * len(want)))
+
+
+def build_checklist(text: str, lang: str, kind: str, brief=None) -> list[ChecklistItem]:
+    """One ChecklistItem per principle; see the module docstring."""
+    if kind not in REQUIRED_ITEMS:
+        raise ValueError(f"unknown statement kind {kind!r}: use one of {', '.join(REQUIRED_ITEMS)}")
+    lang = "vi" if lang == "vi" else "en"
+    cues = _cues()[lang]
+    sents = []
+    for a, b in sentences(text or ""):
+        folded = fold_plain(text[a:b])
+        sents.append(_Sentence(text[a:b], folded, frozenset(content_tokens(folded))))
+    b = brief_dict(brief) if brief is not None else None
+    facts = brief_facts(brief) if brief is not None else None
+    required = set(REQUIRED_ITEMS[kind])
+    if b and b.get("fault") == "none":
+        required.discard("apologizes")  # correcting the record: nothing to apologise for
+    items = []
+    for item in CHECKLIST_IDS:
+        evidence = next((s.text for s in sents if _meets(item, s, cues, b, facts, lang)), None)
+        items.append(ChecklistItem(id=item, met=evidence is not None, evidence=evidence, required=item in required))
+    return items
+
+
+def _cue(cues: dict, item: str, s: _Sentence, key: str = "cues") -> bool:
+    rx = cues[item].get(key)
+    return bool(rx and rx.search(s.folded))
+
+
+def _meets(item: str, s: _Sentence, cues: dict, b: dict | None, facts, lang: str) -> bool:
+    if item == "apologizes":
+        return _cue(cues, item, s) and not _cue(cues, item, s, "exclude")
+    mentions = [m for m in find_mentions(s.folded, lang)]
+    if item == "acknowledges":
+        return _cue(cues, item, s) or bool(b and _overlap(s.tokens, b["incident"]["title"], 0.5))
+    if item == "specific_facts":
+        if b is not None:
+            return any(m.kind in _FIGURES and is_known(m, facts) for m in mentions) or any(
+                _overlap(s.tokens, fact) for fact in b.get("confirmed_facts") or [])
+        return any(m.kind in _FIGURES for m in mentions)
+    if item == "actions":
+        if _cue(cues, item, s):
+            return True
+        done = list(b.get("actions_taken") or []) + [a["action"] for a in b.get("actions_planned") or []] if b else []
+        return any(_overlap(s.tokens, a) for a in done)
+    if item == "next_update":
+        if b and b.get("next_update"):
+            nxt = fold_plain(b["next_update"])
+            wanted = {(m.kind, m.value) for m in find_mentions(nxt) if m.kind in _WHEN}
+            if nxt in s.folded or (wanted and wanted <= {(m.kind, m.value) for m in mentions}):
+                return True
+        return _cue(cues, item, s) and (any(m.kind in _WHEN for m in mentions) or _cue(cues, item, s, "when"))
+    if item == "official_channel":
+        if b and any(fold_plain(c) in s.folded or _overlap(s.tokens, c, 0.75) for c in b.get("official_channels") or []):
+            return True
+        return _cue(cues, item, s) or bool(cues["platform"].search(s.folded))
+    if item == "contact":
+        if b and b.get("contact") and fold_plain(b["contact"]) in s.folded:
+            return True
+        return _cue(cues, item, s) or any(rx.search(s.folded) for rx in contact_patterns())
+    raise ValueError(f"unknown checklist item {item!r}")

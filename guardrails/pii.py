@@ -19,7 +19,7 @@ import yaml
 from guardrails.report import CATEGORY_ROUTES, Finding
 from guardrails.text import FoldedText, fold, fold_plain, sentences
 
-__all__ = ["pii_findings", "word_runs", "data", "WORD_BEFORE"]
+__all__ = ["pii_findings", "word_runs", "data", "WORD_BEFORE", "contact_patterns"]
 
 _DATA = Path(__file__).resolve().parent / "data" / "pii.yaml"
 _CATEGORY = "privacy_disclosure"
@@ -62,6 +62,12 @@ def _patterns() -> dict[str, re.Pattern]:
 
 
 WORD_BEFORE = re.compile(r"((?:[^\W\d_]|[\u0300-\u036f])+)\.? +$")
+def contact_patterns() -> tuple[re.Pattern, ...]:
+    """E-mail and phone patterns (folded text), for other checks that look for a contact."""
+    p = _patterns()
+    return p["email"], p["phone_vn"], p["phone_intl"]
+
+
 _WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|[\u0300-\u036f])*|\d+[a-zA-Z]?")
 
 
