@@ -138,11 +138,11 @@ def test_instagram_trims_at_a_sentence_boundary_with_a_warning(lang):
 @pytest.mark.parametrize(
     "lang,words,label",
     [
-        ("vi", 160, "khoảng 1 phút]"),
-        ("vi", 80, "khoảng 30 giây]"),
-        ("en", 140, "about 1 min]"),
-        ("en", 210, "about 1 min 30 s]"),
-        ("en", 1, "about 5 s]"),
+        ("vi", 160, "(khoảng 1 phút)"),
+        ("vi", 80, "(khoảng 30 giây)"),
+        ("en", 140, "(about 1 min)"),
+        ("en", 210, "(about 1 min 30 s)"),
+        ("en", 1, "(about 5 s)"),
     ],
 )
 def test_video_script_duration(lang, words, label):
@@ -154,6 +154,12 @@ def test_video_script_duration(lang, words, label):
     assert form.duration_seconds == pytest.approx(words * 60 / SPEECH_RATES[lang], abs=0.1)
     again = to_channel_form(form.text, "video_script", lang)
     assert again.text == form.text  # the header is replaced, never doubled
+
+
+def test_a_first_line_that_only_looks_like_a_header_is_kept():
+    text = "Video script: hello everyone, this is Maya.\nThank you."
+    form = to_channel_form(text, "video_script", "en")
+    assert form.text.endswith(text)
 
 
 def test_spoken_seconds_counts_emails_and_urls_as_one_word():

@@ -163,7 +163,7 @@ def test_form_and_limits(brief_id, kind, channel):
         assert len(text) <= INSTAGRAM_CAPTION_LIMIT
     if channel == "video_script":
         header = text.splitlines()[0]
-        assert re.match(r"\[(Kịch bản video|Video script) — .*(giây|phút|s|min)\]$", header)
+        assert re.match(r"(Kịch bản video|Video script) — .* \((khoảng|about) .*(giây|phút|s|min)\)$", header)
         assert form.duration_seconds and form.duration_seconds > 10
     if channel == "press_release":
         lines = text.splitlines()
@@ -241,7 +241,7 @@ def test_no_template_leftovers(brief_id, kind, channel):
 def test_no_numbers_outside_the_brief(brief_id, kind, channel):
     brief, request, text = draft(brief_id, kind, channel)
     body = flat(text)
-    body = re.sub(r"^\[(Kịch bản video|Video script)[^\]]*\]", "", body)
+    body = re.sub(r"^(Kịch bản video|Video script) — [^)]*\)", "", body)
     allowed = set(re.findall(r"\d+", brief.model_dump_json())) | {str(request.update_number)}
     for number in re.findall(r"\d+", body):
         assert number in allowed or number.lstrip("0") in allowed, number

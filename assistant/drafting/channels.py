@@ -228,7 +228,13 @@ def split_thread(text: str, limit: int = X_POST_LIMIT) -> list[str]:
 
 # ------------------------------------------------------------------ other channels
 
-_VIDEO_HEADER = re.compile(r"^\[(?:Kịch bản video|Video script)[^\]\n]*\]\s*\n?", re.IGNORECASE)
+# "Kịch bản video — thời lượng ước tính (khoảng 1 phút 20 giây)": the figure sits in
+# brackets the guardrails read as a duration, not as a claim.
+_VIDEO_HEADER = re.compile(
+    r"^\[?(?:Kịch bản video|Video script) — (?:thời lượng ước tính|estimated duration)"
+    r" \((?:khoảng|about) [^)\n]*\)\]?[ \t]*(?:\n|$)",
+    re.IGNORECASE,
+)
 
 
 def spoken_seconds(text: str, lang: str) -> float:
@@ -242,9 +248,9 @@ def duration_label(seconds: float, lang: str) -> str:
     minutes, secs = divmod(rounded, 60)
     if lang == "vi":
         parts = ([f"{minutes} phút"] if minutes else []) + ([f"{secs} giây"] if secs else [])
-        return f"[Kịch bản video — thời lượng ước tính: khoảng {' '.join(parts)}]"
+        return f"Kịch bản video — thời lượng ước tính (khoảng {' '.join(parts)})"
     parts = ([f"{minutes} min"] if minutes else []) + ([f"{secs} s"] if secs else [])
-    return f"[Video script — estimated duration: about {' '.join(parts)}]"
+    return f"Video script — estimated duration (about {' '.join(parts)})"
 
 
 def _trim(text: str, limit: int) -> str:
