@@ -193,3 +193,35 @@ def test_audit_log_cannot_be_changed_through_the_store_session(store, incident):
                 s.execute(statement)
         assert "append-only" in caught.value.message
     assert [e.actor for e in store.audit_log(incident.id)] == ["Linh (PR)"]
+
+
+@pytest.mark.parametrize("call,field", [
+    (lambda s, i: s.create_incident(s.get_incident(i.id).brief, author="x" * 201), "author"),
+    (lambda s, i: s.save_working_copy(i.id, "k" * 201, {}), "key"),
+    (lambda s, i: s.create_draft(i.id, "holding", "x", "en", author=""), "author"),
+    (lambda s, i: s.create_incident({"language": "en"}, author="Linh"), "IncidentBrief"),
+])
+def test_bad_names_are_input_errors_not_database_errors(store, incident, call, field):
+    with pytest.raises(InputError) as caught:
+        call(store, incident)
+    assert field in caught.value.message
+
+
+def test_other_modules_write_in_a_store_transaction_with_audit(store, incident):
+    from sqlalchemy import select
+
+    from assistant.store.models import WorkingCopy
+
+    with store.session() as s:
+        s.add(WorkingCopy(incident_id=incident.id, key="fan_replies.batch", data_json='{"n": 3}',
+                          updated_at=incident.created_at))
+        store.record_audit(s, "Linh", "reply.approve", "reply", 7, incident.id, count=3)
+    with pytest.raises(RuntimeError):  # an error inside rolls back both the row and its audit entry
+        with store.session() as s:
+            store.record_audit(s, "Linh", "reply.approve", "reply", 8, incident.id)
+            raise RuntimeError("boom")
+    assert store.load_working_copy(incident.id, " fan_replies.batch ") == {"n": 3}
+    entries = [e for e in store.audit_log(incident.id) if e.action == "reply.approve"]
+    assert [(e.target, e.detail) for e in entries] == [("reply:7", {"count": 3})]
+    with store.session() as s:
+        assert s.scalars(select(WorkingCopy.key)).all() == ["fan_replies.batch"]

@@ -19,6 +19,11 @@ from assistant.store.models import AuditLog, Draft, Incident, utc_now
 from assistant.store.records import AuditEntry
 
 
+class StoreSession(Session):
+    """The store's sessions: refuse any change to an audit entry before it reaches SQL."""
+
+
+@event.listens_for(StoreSession, "before_flush")
 def _refuse_audit_changes(session: Session, _context, _instances) -> None:
     for obj in list(session.dirty) + list(session.deleted):
         if isinstance(obj, AuditLog) and (obj in session.deleted or session.is_modified(obj)):
@@ -31,10 +36,9 @@ class StoreCore:
     def __init__(self, url: str):
         self._url = url
         self._engine: Engine = db.get_engine(url)
-        self._read = sessionmaker(self._engine, expire_on_commit=False)
+        self._read = sessionmaker(self._engine, class_=StoreSession, expire_on_commit=False)
         self._write_engine = self._engine.execution_options(**{db.WRITE_OPTION: True})
-        self._writes = sessionmaker(self._write_engine, expire_on_commit=False)
-        event.listen(self._writes, "before_flush", _refuse_audit_changes)
+        self._writes = sessionmaker(self._write_engine, class_=StoreSession, expire_on_commit=False)
 
     # ------------------------------------------------------------------ sessions
     @property
@@ -74,6 +78,13 @@ class StoreCore:
         self._engine.dispose()
 
     # ------------------------------------------------------------------ audit
+    def record_audit(self, session: Session, actor: str, action: str, target_type: str,
+                     target_id: int | None = None, incident_id: int | None = None, **detail: Any) -> None:
+        """Append an audit entry inside the caller's ``store.session()`` transaction (for
+        modules with their own tables, e.g. fan replies: ``action="reply.approve"``)."""
+        self._audit(session, require_text(actor, "actor", "audit"), require_text(action, "action", "audit"),
+                    require_text(target_type, "target_type", "audit"), target_id, incident_id, **detail)
+
     @staticmethod
     def _audit(s: Session, actor: str, action: str, target_type: str, target_id: int | None,
                incident_id: int | None, **detail: Any) -> None:
@@ -123,10 +134,16 @@ class StoreCore:
         return db.backup_sqlite(self._engine, Path(path))
 
 
-def require_text(value: object, field: str, source: str = "store") -> str:
-    """A non-empty string or an InputError naming the field."""
+NAME_LIMIT = 200  # names, keys, roles: the column width
+
+
+def require_text(value: object, field: str, source: str = "store", max_length: int | None = NAME_LIMIT) -> str:
+    """A non-empty string (at most ``max_length`` characters) or an InputError naming the field."""
     if not isinstance(value, str) or not value.strip():
         raise InputError(source, [Problem(field, "must be a non-empty text", type="string_too_short", value=value)])
+    if max_length is not None and len(value.strip()) > max_length:
+        raise InputError(source, [Problem(field, f"must be at most {max_length} characters "
+                                                 f"(got {len(value.strip())})", type="string_too_long", value=value)])
     return value.strip()
 
 

@@ -102,7 +102,9 @@ class DraftsMixin(IncidentsMixin):
         if not isinstance(text, str) or not text.strip():
             raise InputError("version", [Problem("text", "must be a non-empty text", type="string_too_short", value=text)])
         author = require_text(author, "author", "version")
-        backend = require_text(backend, "backend", "version")
+        backend = require_text(backend, "backend", "version", max_length=40)
+        if model is not None:
+            model = require_text(model, "model", "version")
         conflict: ConflictError | None = None
         with self.session() as s:
             draft = self._draft(s, draft_id, lock=True)

@@ -132,6 +132,7 @@ class IncidentsMixin(StoreCore):
                 row.updated_at = utc_now()
 
     def load_working_copy(self, incident_id: int, key: str) -> dict | str | None:
+        key = key.strip() if isinstance(key, str) else key
         with self._reading() as s:
             row = s.scalars(select(WorkingCopy).where(WorkingCopy.incident_id == incident_id,
                                                       WorkingCopy.key == key)).first()
@@ -139,6 +140,7 @@ class IncidentsMixin(StoreCore):
 
     def clear_working_copy(self, incident_id: int, key: str) -> None:
         """Forget a working copy once its content is saved for real."""
+        key = key.strip() if isinstance(key, str) else key
         with self.session() as s:
             row = s.scalars(select(WorkingCopy).where(WorkingCopy.incident_id == incident_id,
                                                       WorkingCopy.key == key)).first()

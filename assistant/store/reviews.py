@@ -78,7 +78,7 @@ class ReviewsMixin(DraftsMixin):
         decision = require_choice(decision, "decision", DECISIONS, "review")
         comment = comment.strip() if isinstance(comment, str) else ""
         if decision == "changes_requested":
-            comment = require_text(comment, "comment", "review")  # say what must change
+            comment = require_text(comment, "comment", "review", max_length=None)  # say what must change
         with self.session() as s:
             draft = self._draft(s, draft_id, lock=True)
             v = self._current_version(s, draft, number, sha256, "approved")
