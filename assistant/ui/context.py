@@ -7,13 +7,17 @@ The open incident lives in ``st.query_params["incident"]`` so a browser refresh 
 from __future__ import annotations
 
 import contextlib
+import logging
 import importlib.util
 from collections.abc import Iterator
 
 import streamlit as st
 
 from assistant.errors import CrisisDeskError
+from assistant.ui.highlight import md_escape
 from assistant.ui.i18n import DEFAULT_LANGUAGE, UI_LANGUAGES, t
+
+_log = logging.getLogger("crisis_desk.ui")
 
 LANG_KEY = "ui_lang"
 AUTHOR_KEY = "ui_author"
@@ -47,7 +51,7 @@ def store():
     try:
         return _open_store(os.environ.get("CRISIS_DESK_DB"))
     except CrisisDeskError as exc:
-        st.error(t("app.store_unavailable", lang(), error=exc.message))
+        st.error(t("app.store_unavailable", lang(), error=md_escape(exc.message)))
     except ImportError as exc:
         st.error(t("app.feature_unavailable", lang(), module=getattr(exc, "name", None) or "assistant.store"))
     return None
@@ -79,7 +83,7 @@ def current_incident(db):
     try:
         return db.get_incident(number)
     except CrisisDeskError as exc:
-        st.error(exc.message)
+        st.error(md_escape(exc.message))
         open_incident(None)
         return None
 
@@ -90,11 +94,15 @@ def author() -> str:
 
 @contextlib.contextmanager
 def shown_errors() -> Iterator[None]:
-    """Turn a product error into an ``st.error`` with its message (who must act)."""
+    """Turn a product error into an ``st.error`` with its message (who must act); an
+    unexpected failure is logged on the server and shown as one line, never a traceback."""
     try:
         yield
     except CrisisDeskError as exc:
-        st.error(exc.message)
+        st.error(md_escape(exc.message))
+    except Exception as exc:  # noqa: BLE001 - the page must stay usable; the log has the details
+        _log.exception("unexpected error in a page")
+        st.error(t("app.unexpected", lang(), error=md_escape(f"{type(exc).__name__}: {exc}")))
 
 
 SETTINGS_KEY = "backend_overrides"

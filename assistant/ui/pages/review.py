@@ -56,7 +56,19 @@ def _roles(db, draft, version, lang: str) -> None:
         st.success(t("review.all_approved", lang))
 
 
+def _submit(db, draft_id: int, number: int, lang: str) -> None:
+    try:
+        db.submit_for_review(draft_id, number, actor=context.author())
+        st.session_state["rv_message"] = ("success", t("draft.submitted", lang, version=number))
+    except CrisisDeskError as exc:
+        st.session_state["rv_message"] = ("error", md_escape(exc.message))
+
+
 def _decision_form(db, draft, version, lang: str) -> None:
+    if draft.status in ("draft", "changes_requested") and version.number == draft.latest_version:
+        st.info(t("review.not_submitted", lang))
+        st.button(t("draft.submit", lang), key="rv_submit_for_review", on_click=_submit,
+                  args=(db, draft.id, version.number, lang))
     if "rv_reviewer" not in st.session_state:
         st.session_state["rv_reviewer"] = context.author() if context.author() != "web" else ""
     st.text_input(t("review.reviewer", lang), key="rv_reviewer")
