@@ -140,3 +140,18 @@ def test_sha256_is_always_the_hash_of_the_text(brief_en):
     doc = ExportDocument(brief=brief_en, text="We are sorry.", language="en", scan=report("en", []))
     assert doc.sha256 == hashlib.sha256(b"We are sorry.").hexdigest()
     assert json.loads(to_json(doc))["sha256"] == doc.sha256
+
+
+@pytest.mark.parametrize("kwargs, field", [
+    ({"kind": "press"}, "kind"),
+    ({"channel": "tiktok"}, "channel"),
+    ({"lang": "fr"}, "lang"),
+    ({"text": "   "}, "text"),
+])
+def test_document_from_text_rejects_bad_arguments_by_field(kwargs, field, brief_en):
+    from assistant.export import document_from_text
+
+    args = {"text": "We are sorry.", "brief": brief_en} | kwargs
+    with pytest.raises(InputError) as err:
+        document_from_text(**args)
+    assert [p.field for p in err.value.problems] == [field]

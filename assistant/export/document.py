@@ -16,8 +16,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 from assistant.brief import IncidentBrief
-from assistant.catalog import Channel, Kind
-from assistant.errors import StoreError
+from assistant.catalog import CHANNELS, KINDS, LANGUAGES, Channel, Kind
+from assistant.errors import InputError, Problem, StoreError
 from guardrails import ScanReport, scan
 
 
@@ -82,7 +82,17 @@ def document_from_text(
 ) -> ExportDocument:
     """An ad hoc export document: ``text`` scanned against ``brief``.
 
-    ``lang`` None: the scan detects the language of the text."""
+    ``lang`` None: the scan detects the language of the text. An unknown kind, channel or
+    language is an InputError naming the field (never a traceback)."""
+    problems = [
+        Problem(name, f"must be one of: {', '.join(allowed)} (got {value!r})", value=value)
+        for name, value, allowed in (("kind", kind, KINDS), ("channel", channel, CHANNELS), ("lang", lang, LANGUAGES))
+        if value is not None and value not in allowed
+    ]
+    if not isinstance(text, str) or not text.strip():
+        problems.append(Problem("text", "the text is empty: nothing to export", type="empty", value=text))
+    if problems:
+        raise InputError("export", problems)
     report = scan(text, brief=brief, lang=lang, kind=kind)
     return ExportDocument(
         brief=brief, text=text, scan=report, language=lang or report.language, kind=kind, channel=channel
