@@ -45,10 +45,19 @@ def _data() -> dict:
 
 
 def _stem(word: str) -> str:
-    """Crude English stem so "companies"/"company's"/"company" meet."""
-    for suffix, repl in (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ing", "")):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)] + repl
+    """Crude English stem so "companies"/"company's"/"company", "names"/"name" meet."""
+    if len(word) <= 3:
+        return word
+    if word.endswith("ies") or word.endswith("ied"):
+        return word[:-3] + "y"
+    if word.endswith("es") and word[-3] in "sxz" or word.endswith(("ches", "shes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    if word.endswith("ed"):
+        return word[:-1] if word[-3] == "e" or word[:-1].endswith(("as", "us", "is")) else word[:-2]
+    if word.endswith("ing") and len(word) > 5:
+        return word[:-3]
     return word
 
 
@@ -184,7 +193,7 @@ def _do_not_say(ft: FoldedText, facts: BriefFacts, lang: str) -> list[Finding]:
         n = len(content)
         if not n:
             continue
-        need = n if n <= 2 else max(2, math.ceil(0.6 * n))
+        need = n if n <= 3 else max(3, math.ceil(0.6 * n))
         window = n + 4 if n > 1 else 1
         i = 0
         while i < len(toks):
@@ -276,9 +285,8 @@ def _names(ft: FoldedText, facts: BriefFacts, lang: str) -> list[Finding]:
                 continue
             if at_start and lang == "vi" and not strong:
                 continue
-            phrase = " ".join(pw)
-            if _nameis_known(phrase, pw, facts, lang):
-                continue
+            if _name_known(pw, facts, lang) or (at_start and len(pw) > 2 and _name_known(pw[1:], facts, lang)):
+                continue  # at a sentence start the first word may be a verb: "Follow Maya Tran"
             a = honor[0] if honor and part[0] == run[0] else part[0][0]
             out.append(_finding(ft, "unsupported_claim", "medium", a, part[-1][1], "name", lang, original=True))
     return out
@@ -298,7 +306,8 @@ def _split(run, words, common):
         yield part, pw
 
 
-def _nameis_known(phrase: str, words: list[str], facts: BriefFacts, lang: str) -> bool:
+def _name_known(words: list[str], facts: BriefFacts, lang: str) -> bool:
+    phrase = " ".join(words)
     if re.search(r"(?<![a-z0-9])" + re.escape(phrase) + r"(?![a-z0-9])", facts.haystack):
         return True
     if lang == "en":

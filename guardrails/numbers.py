@@ -125,6 +125,11 @@ def parse_figure(text: str) -> float:
     return float(f"{whole}.{s[last + 1:]}")
 
 
+def _unit_follows(s: str, pos: int) -> bool:
+    nxt = re.match(r" *([a-z%]+)", s[pos:])
+    return bool(nxt) and nxt.group(1) in _words()["range_units"]
+
+
 def _hour(h: int, m: int, tag: str | None) -> tuple[int, int] | None:
     tag = (tag or "").replace(".", "")
     if tag == "pm" and h < 12:
@@ -186,7 +191,7 @@ def find_mentions(folded: str, lang: str | None = None) -> list[Mention]:
         if c.free(m.start(), m.end()) and (d := _date(int(m[1]), int(m[2]), m[3])):
             c.add("date", d, m.start(), m.end())
     for m in p["dmy"].finditer(folded):
-        two_part_ok = m[3] == "/" or m[1] or m[5]
+        two_part_ok = m[3] == "/" or m[1] or m[5] or (m[3] == "-" and not _unit_follows(folded, m.end()))
         if c.free(m.start(2), m.end()) and two_part_ok and (d := _date(int(m[2]), int(m[4]), m[5])):
             c.add("date", d, m.start(2), m.end())
     for key in ("day_month", "month_day"):

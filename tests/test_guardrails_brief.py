@@ -1,0 +1,281 @@
+"""Brief-aware guardrails: unsupported figures and names, the do-not-say list, protected
+names — against the example briefs, in NFC, NFD and diacritic-less Vietnamese."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from guardrails.brief_checks import brief_findings
+from guardrails.numbers import find_mentions
+from guardrails.pii import pii_findings
+from guardrails.report import CATEGORY_ROUTES
+from guardrails.text import fold_plain
+
+
+def strip_marks(text: str) -> str:
+    """Vietnamese typed without diacritics (what many fans and phones produce)."""
+    out = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+    return out.replace("đ", "d").replace("Đ", "D")
+
+
+FORMS = {
+    "nfc": lambda t: unicodedata.normalize("NFC", t),
+    "nfd": lambda t: unicodedata.normalize("NFD", t),
+    "plain": strip_marks,
+}
+
+
+def by_category(findings, category):
+    return [f.text for f in findings if f.category == category]
+
+
+# ------------------------------------------------------------------ figures: normaliser
+
+@pytest.mark.parametrize(
+    "text, kind, value",
+    [
+        ("ba mươi bảy khách hàng", "number", 37.0),
+        ("thirty-seven buyers", "number", 37.0),
+        ("hai trăm linh năm người", "number", 205.0),
+        ("hai mươi lăm người", "number", 25.0),
+        ("2 tỷ", "number", 2e9),
+        ("2.000.000 đồng", "number", 2e6),
+        ("2,5 triệu", "number", 2.5e6),
+        ("hai triệu rưỡi", "number", 2.5e6),
+        ("2 million dollars", "number", 2e6),
+        ("50%", "percent", 50.0),
+        ("năm mươi phần trăm", "percent", 50.0),
+        ("fifty percent", "percent", 50.0),
+        ("20/11", "date", (20, 11, None)),
+        ("ngày 20-11", "date", (20, 11, None)),
+        ("ngày 20 tháng 11", "date", (20, 11, None)),
+        ("20 November", "date", (20, 11, None)),
+        ("Nov 20th", "date", (20, 11, None)),
+        ("2026-11-20", "date", (20, 11, 2026)),
+        ("27/11/2026", "date", (27, 11, 2026)),
+        ("20:00", "time", (20, 0)),
+        ("20h", "time", (20, 0)),
+        ("20h30", "time", (20, 30)),
+        ("8 pm", "time", (20, 0)),
+        ("8 giờ tối", "time", (20, 0)),
+        ("lô SR-12-1025", "code", "sr-12-1025"),
+        ("năm 2026", "year", 2026),
+    ],
+)
+def test_figures_are_normalised(text, kind, value):
+    mentions = find_mentions(fold_plain(text))
+    assert [(m.kind, m.value) for m in mentions] == [(kind, value)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Cập nhật số 2", "Update #2", "Update 2", "1/3 Linh xin lỗi", "2. Linh đã dừng bán",
+        "(khoảng 2 phút)", "(about 2 min)", "hotline 24/7", "Nghị định 13/2023/NĐ-CP",
+        "gọi 0912 345 678", "hotro@linhnguyen.vn", "mayacooks.com/updates", "@linhnguyen",
+        "một số khách hàng", "bây giờ", "tên nhà máy", "sau khi dùng", "tạm dừng", "[0:00-0:15]",
+    ],
+)
+def test_structural_numbers_and_ambiguous_words_are_not_figures(text):
+    assert find_mentions(fold_plain(text), "vi" if not text.isascii() else None) == []
+
+
+# ----------------------------------------------------------------- unsupported_claim
+
+KNOWN_VI = [
+    "Đã có ba mươi bảy khách hàng báo kích ứng qua hotline.",
+    "Tính đến 20/11, 37 khách hàng đã báo kích ứng.",
+    "Linh dừng quảng cáo từ ngày 20 tháng 11.",
+    "Linh dừng quảng cáo từ 20-11.",
+    "Kết quả kiểm nghiệm dự kiến trước 27/11/2026.",
+    "Linh sẽ cập nhật lúc 20h ngày 24/11.",
+    "Linh sẽ cập nhật lúc 8 giờ tối ngày 24/11/2026.",
+    "Lô bị ảnh hưởng là lô SR-12-1025.",
+    "Cập nhật số 2 (khoảng 2 phút)",
+    "1/3 Linh Nguyễn xin lỗi mọi người.",
+    "Sự việc bắt đầu từ ngày 18/11.",
+    "Mọi thông tin trên Trang Facebook Linh Nguyễn Official.",
+]
+KNOWN_EN = [
+    "Twelve buyers reported stomach illness by 17 November.",
+    "12 buyers have reported illness since Nov 17.",
+    "The next update comes at 8 pm on 21 November.",
+    "The next update comes at 20:00 on 21/11/2026.",
+    "We will publish the findings of the batch test on November 24.",
+    "The reports concern batch FB-2211.",
+    "Update #2 (about 2 min)",
+    "Follow Maya Tran's official Instagram account and mayacooks.com/updates.",
+    "The FreshBox chicken meal kits were paused.",
+]
+
+
+@pytest.mark.parametrize("text", KNOWN_VI)
+@pytest.mark.parametrize("form", FORMS)
+def test_figures_and_names_from_the_brief_are_not_flagged_vi(brief_vi, text, form):
+    t = FORMS[form](text)
+    assert by_category(brief_findings(t, brief_vi, "vi"), "unsupported_claim") == []
+
+
+@pytest.mark.parametrize("text", KNOWN_EN)
+def test_figures_and_names_from_the_brief_are_not_flagged_en(brief_en, text):
+    assert by_category(brief_findings(text, brief_en, "en"), "unsupported_claim") == []
+
+
+@pytest.mark.parametrize(
+    "text, flagged",
+    [
+        ("Đã có 40 khách hàng báo kích ứng.", ["40"]),
+        ("Linh sẽ cập nhật vào 25/11.", ["25/11"]),
+        ("Hợp đồng quảng cáo trị giá 2 tỷ.", ["2 tỷ"]),
+        ("Có năm mươi phần trăm khách hàng đã khỏi.", ["năm mươi phần trăm"]),
+        ("Lô SR-12-1030 không bị ảnh hưởng.", ["SR-12-1030"]),
+        ("Linh sẽ cập nhật lúc 21:00 ngày 24/11.", ["21:00"]),
+        ("Linh đã gặp ông Nguyễn Văn An tại Hà Nội.", ["ông Nguyễn Văn An", "Hà Nội"]),
+        ("Chị Lan đã nhận lại tiền.", ["Chị Lan"]),
+        ("Khách hàng ở Quận 3 báo nhiều nhất.", ["Quận 3"]),
+    ],
+)
+@pytest.mark.parametrize("form", FORMS)
+def test_figures_and_names_missing_from_the_brief_are_flagged_vi(brief_vi, text, flagged, form):
+    t = FORMS[form](text)
+    found = by_category(brief_findings(t, brief_vi, "vi"), "unsupported_claim")
+    assert found == [FORMS[form](x) for x in flagged]
+
+
+@pytest.mark.parametrize(
+    "text, flagged",
+    [
+        ("15 buyers reported illness.", ["15"]),
+        ("Thirty buyers reported illness.", ["Thirty"]),
+        ("We will pay $2 million.", ["$2 million"]),
+        ("The next update comes on 22 November.", ["22 November"]),
+        ("About 50% of the buyers are better.", ["50%"]),
+        ("John Smith from Green Farm Logistics called us.", ["John Smith", "Green Farm Logistics"]),
+        ("Batch FB-2212 is not affected.", ["FB-2212"]),
+    ],
+)
+def test_figures_and_names_missing_from_the_brief_are_flagged_en(brief_en, text, flagged):
+    assert by_category(brief_findings(text, brief_en, "en"), "unsupported_claim") == flagged
+
+
+@pytest.mark.parametrize(
+    "lang, text, closest",
+    [
+        ("vi", "Đã có 40 khách hàng báo kích ứng.", '"37"'),
+        ("vi", "Linh sẽ cập nhật vào 25/11.", "24/11/2026"),
+        ("en", "15 buyers reported illness.", '"12"'),
+    ],
+)
+def test_suggestion_points_to_the_closest_brief_figure(brief_vi, brief_en, lang, text, closest):
+    brief = brief_vi if lang == "vi" else brief_en
+    (finding,) = brief_findings(text, brief, lang)
+    assert closest in finding.suggestion
+    assert finding.route == CATEGORY_ROUTES["unsupported_claim"] == "lawyer"
+
+
+def test_rationale_is_in_the_text_language(brief_vi, brief_en):
+    (vi,) = brief_findings("Đã có 40 khách hàng.", brief_vi, "vi")
+    (en,) = brief_findings("40 buyers.", brief_en, "en")
+    assert "brief" in vi.rationale and "xác nhận" in vi.rationale
+    assert "confirmed facts" in en.rationale and "xác nhận" not in en.rationale
+
+
+# ------------------------------------------------------------------------ do_not_say
+
+@pytest.mark.parametrize(
+    "text, flagged",
+    [
+        ("Chúng tôi không nêu tên nhà máy sản xuất.", "tên nhà máy sản xuất"),
+        ("TÊN NHÀ MÁY SẢN XUẤT sẽ được công bố.", "TÊN NHÀ MÁY SẢN XUẤT"),
+        ("Tên của nhà máy là Hòa Bình.", "Tên của nhà máy"),
+        ("Tên nhà máy đã sản xuất lô này là X.", "Tên nhà máy đã sản xuất"),
+    ],
+)
+@pytest.mark.parametrize("form", FORMS)
+def test_do_not_say_variants_vi(brief_vi, text, flagged, form):
+    t = FORMS[form](text)
+    assert by_category(brief_findings(t, brief_vi, "vi"), "do_not_say") == [FORMS[form](flagged)]
+
+
+@pytest.mark.parametrize(
+    "text, flagged",
+    [
+        ("We will not share the name of the delivery company.", ["name of the delivery company"]),
+        ("The delivery company's name stays private.", ["delivery company's name"]),
+        ("The names of the delivery companies are known.", ["names of the delivery companies"]),
+        ("The delivery was late.", []),
+        ("Our company name is FreshBox.", []),
+    ],
+)
+def test_do_not_say_variants_en(brief_en, text, flagged):
+    assert by_category(brief_findings(text, brief_en, "en"), "do_not_say") == flagged
+
+
+def test_do_not_say_ignores_related_but_different_words(brief_vi):
+    text = "Chúng tôi đang làm việc với nhà sản xuất để kiểm tra."
+    assert by_category(brief_findings(text, brief_vi, "vi"), "do_not_say") == []
+
+
+# ------------------------------------------------------------------- protected names
+
+@pytest.mark.parametrize(
+    "spelling",
+    ["Trần Thị B", "Tran Thi B", "TRẦN THỊ B", "Trần  Thị B", "trần thị b",
+     unicodedata.normalize("NFD", "Trần Thị B"), "Trần\u00a0Thị B", "Trần Thị B."],
+)
+def test_protected_name_in_every_spelling(brief_vi, spelling):
+    text = f"Linh đã gặp {spelling} để xin lỗi."
+    found = [f for f in brief_findings(text, brief_vi, "vi") if f.category == "privacy_disclosure"]
+    assert len(found) == 1
+    assert text[found[0].start:found[0].end] == found[0].text
+    assert fold_plain(found[0].text).split() == ["tran", "thi", "b"]
+
+
+@pytest.mark.parametrize("spelling", ["Emily Chen", "EMILY  CHEN", "emily chen"])
+def test_protected_name_en(brief_en, spelling):
+    found = brief_findings(f"We spoke with {spelling} today.", brief_en, "en")
+    assert [f.category for f in found] == ["privacy_disclosure"]
+
+
+@pytest.mark.parametrize("text", ["Linh gặp chị Trần Thị Bích.", "Linh gặp chị B."])
+def test_protected_name_needs_the_whole_name(brief_vi, text):
+    assert by_category(brief_findings(text, brief_vi, "vi"), "privacy_disclosure") == []
+
+
+# ---------------------------------------------------------------- offsets and layers
+
+MIXED_VI = (
+    "Cập nhật số 2: Có 40 khách hàng, ngày 25/11, Trần Thị B, tên nhà máy sản xuất, "
+    "chị Lan ở 12 Lê Lợi, Quận 1, gọi 0912 345 678. Linh sẽ cập nhật lúc 20h ngày 24/11 "
+    "trên Trang Facebook Linh Nguyễn Official, hỏi hotro@linhnguyen.vn."
+)
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_offsets_point_into_the_text_as_given(brief_vi, form):
+    text = FORMS[form](MIXED_VI)
+    findings = brief_findings(text, brief_vi, "vi")
+    assert [f.category for f in findings] == [
+        "unsupported_claim", "unsupported_claim", "privacy_disclosure", "do_not_say", "unsupported_claim",
+    ]
+    for f in findings:
+        assert text[f.start:f.end] == f.text
+    assert [fold_plain(f.text) for f in findings] == ["40", "25/11", "tran thi b", "ten nha may san xuat", "chi lan"]
+
+
+def test_personal_data_is_left_to_pii_and_not_duplicated(brief_vi):
+    text = "Gọi 0912 345 678 hoặc ghé 12 Lê Lợi, Quận 1; hỏi thêm qua hotro@linhnguyen.vn."
+    assert brief_findings(text, brief_vi, "vi") == []
+    assert [f.text for f in pii_findings(text, "vi", allow=[brief_vi.contact])] == ["0912 345 678", "12 Lê Lợi, Quận 1"]
+
+
+def test_no_brief_no_findings():
+    assert brief_findings("Có 40 khách hàng, Trần Thị B.", None, "vi") == []
+
+
+def test_a_plain_mapping_works_as_a_brief(brief_vi):
+    as_dict = brief_vi.model_dump(mode="json")
+    text = "Có 40 khách hàng, Trần Thị B."
+    assert brief_findings(text, as_dict, "vi") == brief_findings(text, brief_vi, "vi")
