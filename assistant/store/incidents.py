@@ -37,8 +37,8 @@ class IncidentsMixin(StoreCore):
              .order_by(BriefVersion.number.desc()).limit(1))
         return s.scalars(q).one()
 
-    def _incident_record(self, s: Session, row: Incident) -> IncidentRecord:
-        current = self._current_brief(s, row.id)
+    def _incident_record(self, s: Session, row: Incident, current: BriefVersion | None = None) -> IncidentRecord:
+        current = current or self._current_brief(s, row.id)
         return IncidentRecord(id=row.id, title=row.title, brief=IncidentBrief.model_validate_json(current.brief_json),
                               brief_version=current.number, created_by=row.created_by,
                               created_at=row.created_at, updated_at=row.updated_at)
@@ -61,9 +61,14 @@ class IncidentsMixin(StoreCore):
 
     def list_incidents(self) -> list[IncidentRecord]:
         """Every incident, newest first."""
+        latest = (select(BriefVersion.incident_id, func.max(BriefVersion.number).label("number"))
+                  .where(BriefVersion.is_conflict_copy.is_(False)).group_by(BriefVersion.incident_id).subquery())
+        q = (select(Incident, BriefVersion)
+             .join(latest, latest.c.incident_id == Incident.id)
+             .join(BriefVersion, (BriefVersion.incident_id == Incident.id) & (BriefVersion.number == latest.c.number))
+             .order_by(Incident.created_at.desc(), Incident.id.desc()))
         with self._reading() as s:
-            rows = s.scalars(select(Incident).order_by(Incident.created_at.desc(), Incident.id.desc()))
-            return [self._incident_record(s, r) for r in rows]
+            return [self._incident_record(s, row, current) for row, current in s.execute(q)]
 
     def get_incident(self, incident_id: int) -> IncidentRecord:
         with self._reading() as s:
