@@ -109,49 +109,43 @@ def _units(text: str) -> list[tuple[str, bool]]:
 _CLAUSE = re.compile(r"(?<=[,;:])\s+|\s+(?=[–—-]\s)")
 
 
-def _split_long(piece: str, budget: int) -> list[str]:
-    """Split one over-long sentence at clause, then word boundaries (hard cut last)."""
-    if len(piece) <= budget:
-        return [piece]
+def _greedy(chunks: list[str], budget: int) -> list[str]:
+    """Join chunks with spaces into as few pieces of at most ``budget`` characters as possible."""
     parts: list[str] = []
-    for chunk_source, sep in ((_CLAUSE.split(piece), " "), (None, " ")):
-        if chunk_source is None:
-            break
-        current = ""
-        ok = True
-        for clause in chunk_source:
-            if len(clause) > budget:
-                ok = False
-                break
-            candidate = f"{current}{sep}{clause}" if current else clause
-            if len(candidate) <= budget:
-                current = candidate
-            else:
-                parts.append(current)
-                current = clause
-        if ok:
-            if current:
-                parts.append(current)
-            return parts
-        parts = []
-    # words
     current = ""
-    for word in piece.split():
-        while len(word) > budget:  # a URL longer than a post: hard cut
-            if current:
-                parts.append(current)
-                current = ""
-            parts.append(word[:budget])
-            word = word[budget:]
-        candidate = f"{current} {word}" if current else word
+    for chunk in chunks:
+        candidate = f"{current} {chunk}" if current else chunk
         if len(candidate) <= budget:
             current = candidate
         else:
-            parts.append(current)
-            current = word
+            if current:
+                parts.append(current)
+            current = chunk
     if current:
         parts.append(current)
     return parts
+
+
+def _word_chunks(clause: str, budget: int) -> list[str]:
+    """The words of a clause; a word longer than a post (a long URL) is cut."""
+    chunks: list[str] = []
+    for word in clause.split():
+        while len(word) > budget:
+            chunks.append(word[:budget])
+            word = word[budget:]
+        if word:
+            chunks.append(word)
+    return chunks
+
+
+def _split_long(piece: str, budget: int) -> list[str]:
+    """Split one over-long sentence at clause boundaries, then at word boundaries."""
+    if len(piece) <= budget:
+        return [piece]
+    chunks: list[str] = []
+    for clause in _CLAUSE.split(piece):
+        chunks.extend([clause] if len(clause) <= budget else _greedy(_word_chunks(clause, budget), budget))
+    return _greedy(chunks, budget)
 
 
 # ------------------------------------------------------------------ X threads
@@ -254,20 +248,17 @@ def duration_label(seconds: float, lang: str) -> str:
 
 
 def _trim(text: str, limit: int) -> str:
-    """The longest prefix of whole sentences that fits in ``limit`` characters."""
-    kept = ""
+    """The longest beginning of ``text`` made of whole sentences that fits in ``limit``."""
+    lines: list[str] = []
     for line in text.splitlines():
-        if not line.strip():
-            candidate = kept + "\n" if kept else kept
-            kept = candidate
-            continue
-        for i, sentence in enumerate(split_sentences(line)):
-            sep = "" if not kept else ("\n" if i == 0 else " ")
-            candidate = kept.rstrip(" ") + sep + sentence if sep == " " else kept + sep + sentence
-            if len(candidate.rstrip()) > limit:
-                return kept.rstrip()
-            kept = candidate
-    return kept.rstrip()
+        kept: list[str] = []
+        for sentence in split_sentences(line):
+            if len("\n".join([*lines, " ".join([*kept, sentence])])) > limit:
+                lines.append(" ".join(kept))
+                return "\n".join(lines).strip()
+            kept.append(sentence)
+        lines.append(" ".join(kept))
+    return "\n".join(lines).strip()
 
 
 _MESSAGES = {
