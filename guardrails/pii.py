@@ -50,7 +50,7 @@ def _patterns() -> dict[str, re.Pattern]:
         ),
         "phone_intl": re.compile(rf"(?<![\w+])\+(?!84)\d{{1,3}}(?:{sep}\(?\d{{1,4}}\)?){{2,5}}(?![\w]|[.,]\d)"),
         "id_keyword": re.compile(
-            rf"\b(?:{_alt(d['id_keywords'])})\b(?:\s*(?:so|number|no\.?|la|:|#))*\s*(\d[\d .]{{1,16}}(?:\d|\.{{3}}|\u2026|x+)|\d{{2,}}\s*(?:\.{{3}}|\u2026|x+))"
+            rf"\b(?:{_alt(d['id_keywords'])})\b(?:\s*(?:so|number|no\.?|la|is|:|#))*\s*(\d[\d .]{{1,16}}(?:\d|\.{{3}}|\u2026|x+)|\d{{2,}}\s*(?:\.{{3}}|\u2026|x+))"
         ),
         "id_bare": re.compile(r"(?<![\w.,/+-])(?:\d{12}|\d{9})(?![\w]|[.,/-]\d)"),
         "house": re.compile(r"(?<![\w/.,:+-])(\d{1,4}(?:[/-]\d{1,4}){0,2}[a-z]?)(?= +\S)"),
@@ -62,6 +62,9 @@ def _patterns() -> dict[str, re.Pattern]:
 
 
 WORD_BEFORE = re.compile(r"((?:[^\W\d_]|[\u0300-\u036f])+)\.? +$")
+_NUMBERING = re.compile(r"(?:cap nhat|update|part|phan|bai|post|lan)\s*(?:so|thu|no\.?|number|#)?\s*$|#\s*$")
+
+
 def contact_patterns() -> tuple[re.Pattern, ...]:
     """E-mail and phone patterns (folded text), for other checks that look for a contact."""
     p = _patterns()
@@ -198,10 +201,10 @@ def _addresses(ft: FoldedText) -> list[tuple[int, int]]:
     out = []
     for m in _patterns()["house"].finditer(ft.folded):
         na, nb = ft.span(m.start(1), m.end(1))
-        before = fold_plain(text[max(0, na - 12):na]).split()
+        before = ft.folded[max(0, m.start(1) - 20):m.start(1)].split()
         prefixed = any(" ".join(before[-k:]) in d["address_prefix"] for k in (1, 2) if len(before) >= k)
-        if before and before[-1] in {"update", "nhat", "#", "lan", "part", "phan"}:
-            continue
+        if _NUMBERING.search(" ".join(before)):
+            continue  # "Cập nhật số 2 Linh Nguyễn…" is numbering, not a house
         rest = nb
         # an optional lower-case street word between number and name: "5 đường Lê Lợi"
         mw = re.match(r" +([^\W\d_](?:[^\W\d_]|[\u0300-\u036f])*)", text[rest:])
@@ -234,11 +237,12 @@ def _addresses(ft: FoldedText) -> list[tuple[int, int]]:
         slash = "/" in m.group(1)
         if street_word or prefixed or area or (surname and slash):
             start = na
-            if prefixed:
-                pm = re.search(r"(\S+ )?\S+ +$", text[max(0, na - 12):na])
-                start = max(0, na - 12) + pm.start() if pm else na
-                while fold_plain(text[start:na]).split()[0] not in d["address_prefix"] and " " in text[start:na].strip():
-                    start = text.index(" ", start) + 1
+            if prefixed:  # include "số" / "hẻm" / "Địa chỉ" before the number
+                for k in (2, 1):
+                    pm = re.search(r"(?:\S+ +){%d}$" % k, text[max(0, na - 24):na])
+                    if pm and " ".join(fold_plain(pm.group()).split()) in d["address_prefix"]:
+                        start = max(0, na - 24) + pm.start()
+                        break
             out.append((start, end))
     return out
 
@@ -262,13 +266,15 @@ def _minors(ft: FoldedText) -> list[tuple[int, int]]:
             prev = WORD_BEFORE.search(text[max(sent[0], run[0][0] - 10):run[0][0]])
             honor = prev is not None and fold_plain(prev.group(1)) in d["honorifics"]
             at_start = run[0][0] == sent[0]
+            honor = honor or (first in d["honorifics"] and len(run) >= 2)
             if len(run) >= 2 and (not at_start or first in d["vi_surnames"]) or honor:
                 names.append((run[0][0], run[-1][1]))
         if not names:
             continue
-        adjacent = [n for n in names if 0 <= n[0] - b <= 2]
-        if adjacent:
-            out.append((a, adjacent[0][1]))
+        after = [n for n in names if 0 <= n[0] - b <= 2]
+        before = [n for n in names if 0 <= a - n[1] <= 2]
+        if after or before:
+            out.append((before[0][0] if before else a, after[0][1] if after else b))
         else:
             out.append((a, b))
             out.extend(names[:1])
