@@ -80,3 +80,12 @@ def test_cli_version_option_and_unknown_ids(saved, tmp_path, capsys):
     assert main(["export", str(draft_id), "--version", "7", "--out", str(tmp_path / "x.pdf")]) == 2
     assert "7" in capsys.readouterr().err
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_suggested_filenames(saved, brief_en):
+    from assistant.export import document_from_text, suggested_filename
+
+    store, draft_id, _ = saved
+    assert suggested_filename(document_from_store(store, draft_id), "docx") == f"crisis-desk-draft{draft_id}-v2.docx"
+    adhoc = document_from_text("We are sorry.", brief_en, lang="en")
+    assert suggested_filename(adhoc, "pdf") == f"crisis-desk-{adhoc.sha256[:8]}.pdf"

@@ -24,6 +24,15 @@ MEDIA_TYPES: dict[str, str] = {
 }
 
 
+def suggested_filename(doc: ExportDocument, fmt: str) -> str:
+    """A download name that says which text it is: ``crisis-desk-draft12-v3.docx`` for a
+    saved version, ``crisis-desk-<first 8 of sha256>.pdf`` for an ad hoc export."""
+    suffix = FORMATS.get(fmt, f".{fmt}")
+    if doc.draft_id is not None and doc.version is not None:
+        return f"crisis-desk-draft{doc.draft_id}-v{doc.version}{suffix}"
+    return f"crisis-desk-{doc.sha256[:8]}{suffix}"
+
+
 def export(doc: ExportDocument, fmt: str) -> bytes:
     """Render ``doc`` in format ``fmt`` (one of :data:`FORMATS`) as bytes (text is UTF-8)."""
     if fmt == "docx":
@@ -39,5 +48,5 @@ def export(doc: ExportDocument, fmt: str) -> bytes:
 
 __all__ = [
     "ExportDocument", "ReviewEntry", "document_from_text", "document_from_store", "text_sha256",
-    "export", "to_docx", "to_pdf", "to_markdown", "to_json", "escape_markdown", "FORMATS", "MEDIA_TYPES",
+    "export", "suggested_filename", "to_docx", "to_pdf", "to_markdown", "to_json", "escape_markdown", "FORMATS", "MEDIA_TYPES",
 ]
