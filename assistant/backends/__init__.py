@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from assistant.backends.base import Backend, ModelBoundary
 from assistant.backends.failures import ModelFailure, Notice
 from assistant.errors import ConfigError
@@ -31,6 +33,13 @@ def get_backend(settings: BackendSettings) -> Backend:
             "backend openai: neither OPENAI_API_KEY nor OPENAI_BASE_URL is set — set one "
             "(OPENAI_BASE_URL alone for a local server such as Ollama), or use --backend offline"
         )
+    return _openai_backend(settings)
+
+
+@functools.lru_cache(maxsize=8)
+def _openai_backend(settings: BackendSettings) -> Backend:
+    """One client per configuration (building ChatOpenAI and its HTTP pool costs
+    milliseconds; a pooled connection is reused across drafts)."""
     from assistant.backends.openai_compat import OpenAIBackend
 
     return OpenAIBackend(settings)
