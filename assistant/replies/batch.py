@@ -227,3 +227,18 @@ async def answer_comments_async(
 def answer_comments(comments: Iterable[Comment], brief: IncidentBrief, statement: str, **options) -> BatchResult:
     """Synchronous :func:`answer_comments_async` (the CLI and the Streamlit page call this)."""
     return asyncio.run(answer_comments_async(comments, brief, statement, **options))
+
+
+def revise_reply(reply: GroupReply, text: str, brief: IncidentBrief, action: str | None = None) -> GroupReply:
+    """A person's edit of a group's reply: kept as written, scanned again, marked ``human``."""
+    from assistant.replies.models import ACTIONS as _ACTIONS
+
+    action = action or reply.action
+    if action not in set(_ACTIONS.values()):
+        raise ValueError(f"unknown action {action!r}")
+    text = text.strip() if action == "reply" else ""
+    findings = tuple(scan(text, brief=brief, lang=reply.language).findings) if text else ()
+    return reply.model_copy(update={
+        "text": text, "action": action, "backend": "human", "model": None, "fallback": False,
+        "findings": findings, "needs_review": bool(findings) or action == "lawyer", "warnings": (),
+    })
