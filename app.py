@@ -8,9 +8,10 @@ import importlib
 import streamlit as st
 
 from assistant.ui import context
+from assistant.ui.highlight import md_escape
 from assistant.ui.i18n import t
 
-st.set_page_config(page_title="Crisis Desk", page_icon="🛟", layout="wide")
+st.set_page_config(page_title="Crisis Desk", page_icon=":material/support:", layout="wide")
 
 with st.sidebar:
     st.selectbox(
@@ -20,16 +21,19 @@ with st.sidebar:
     )
     lang = context.lang()
     st.text_input(t("app.your_name", lang), key=context.AUTHOR_KEY)
+    if context.incident_id() is not None and (db := context.store()) is not None:
+        with context.shown_errors():
+            st.caption(md_escape(t("app.incident_open", lang, title=db.get_incident(context.incident_id()).title)))
 
 PAGES = [  # (module, url path, string key, icon, section)
-    ("incidents", "incidents", "nav.incidents", "🗂️", "nav.section.work"),
-    ("brief", "brief", "nav.brief", "📋", "nav.section.work"),
-    ("draft", "draft", "nav.draft", "✍️", "nav.section.work"),
-    ("review", "review", "nav.review", "⚖️", "nav.section.work"),
-    ("timeline", "timeline", "nav.timeline", "⏱️", "nav.section.work"),
-    ("replies", "replies", "nav.replies", "💬", "nav.section.work"),
-    ("export", "export", "nav.export", "📦", "nav.section.work"),
-    ("settings", "settings", "nav.settings", "⚙️", "nav.section.setup"),
+    ("incidents", "incidents", "nav.incidents", ":material/folder_open:", "nav.section.work"),
+    ("brief", "brief", "nav.brief", ":material/assignment:", "nav.section.work"),
+    ("draft", "draft", "nav.draft", ":material/edit_note:", "nav.section.work"),
+    ("review", "review", "nav.review", ":material/gavel:", "nav.section.work"),
+    ("timeline", "timeline", "nav.timeline", ":material/schedule:", "nav.section.work"),
+    ("replies", "replies", "nav.replies", ":material/forum:", "nav.section.work"),
+    ("export", "export", "nav.export", ":material/download:", "nav.section.work"),
+    ("settings", "settings", "nav.settings", ":material/settings:", "nav.section.setup"),
 ]
 
 sections: dict[str, list] = {}

@@ -14,7 +14,8 @@ from assistant.ui.brief_form import (blank_form, brief_summary, data_from_form, 
                                      form_from_brief, problems_by_field)
 from assistant.ui.clock import VIETNAM, as_datetime, countdown, format_duration, parse_next_update
 from assistant.ui.diff import diff_counts, diff_html
-from assistant.ui.highlight import apply_suggestion, escape_text, highlight_html, md_escape, valid_findings
+from assistant.ui.highlight import (apply_suggestion, escape_text, highlight_html, md_escape, suggestion_mode,
+                                     valid_findings)
 from guardrails.report import Finding
 
 RISKY = "Chúng tôi cam kết hoàn tiền 100% cho tất cả khách hàng."
@@ -64,18 +65,31 @@ def test_stale_and_overlapping_findings_are_dropped():
 
 
 @pytest.mark.parametrize(
-    "text, phrase, suggestion, expected",
+    "text, phrase, suggestion, mode, expected",
     [
-        (RISKY, "cam kết hoàn tiền 100% cho tất cả khách hàng", "sẽ làm việc với từng khách hàng về phương án hỗ trợ",
-         "Chúng tôi sẽ làm việc với từng khách hàng về phương án hỗ trợ."),
-        ("We are sorry. We guarantee it is 100% safe. Updates at 8 pm.", "guarantee it is 100% safe", None,
-         "We are sorry. Updates at 8 pm."),
-        ("We guarantee it is safe. Updates at 8 pm.", "guarantee", None, "Updates at 8 pm."),
-        ("First line\nWe guarantee it\nLast line", "guarantee", None, "First line\nLast line"),
+        # a whole replacement sentence (the rule packs' suggestions) replaces the risky sentence
+        ("Xin lỗi mọi người. " + RISKY + " Cập nhật lúc 20:00.", "hoàn tiền 100%",
+         "Yêu cầu hoàn tiền được xem xét theo từng trường hợp.", "sentence",
+         "Xin lỗi mọi người. Yêu cầu hoàn tiền được xem xét theo từng trường hợp. Cập nhật lúc 20:00."),
+        # a phrase replaces the flagged words only
+        (RISKY, "cam kết hoàn tiền 100% cho tất cả khách hàng", "sẽ làm việc với từng khách hàng", "phrase",
+         "Chúng tôi sẽ làm việc với từng khách hàng."),
+        # advice to the writer is never pasted into the statement: the sentence goes
+        ("Sorry. Call Ms Tran on 0912 345 678 now. Updates at 8 pm.", "0912 345 678",
+         "Remove the number; give only the team's official contact line.", "remove", "Sorry. Updates at 8 pm."),
+        ("Xin lỗi. Liên hệ chị Trần Thị B nhé.\nCập nhật sau.", "Trần Thị B",
+         "Bỏ tên; viết \"một khách hàng\".", "remove", "Xin lỗi. Cập nhật sau."),
+        (unicodedata.normalize("NFD", "Xin lỗi. Liên hệ chị Trần Thị B nhé. Cập nhật sau."),
+         unicodedata.normalize("NFD", "Trần Thị B"), unicodedata.normalize("NFD", "Bỏ tên."), "remove",
+         unicodedata.normalize("NFD", "Xin lỗi. Cập nhật sau.")),
+        ("We guarantee it is safe. Updates at 8 pm.", "guarantee", None, "remove", "Updates at 8 pm."),
+        ("First line\nWe guarantee it\nLast line", "guarantee", None, "remove", "First line\nLast line"),
     ],
 )
-def test_apply_suggestion(text, phrase, suggestion, expected):
-    assert apply_suggestion(text, finding(text, phrase, suggestion=suggestion)) == expected
+def test_apply_suggestion(text, phrase, suggestion, mode, expected):
+    f = finding(text, phrase, suggestion=suggestion)
+    assert suggestion_mode(f) == mode
+    assert apply_suggestion(text, f) == expected
 
 
 def test_apply_suggestion_on_a_stale_finding_changes_nothing():

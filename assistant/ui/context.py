@@ -58,7 +58,12 @@ def store():
 
 
 def incident_id() -> int | None:
+    """The open incident: ``?incident=`` (so a refresh reopens it), else the one opened
+    earlier in this session (put back in the address when a page switch dropped it)."""
     raw = st.query_params.get("incident")
+    if raw in (None, "") and st.session_state.get("open_incident") is not None:
+        raw = str(st.session_state["open_incident"])
+        st.query_params["incident"] = raw
     try:
         return int(raw) if raw not in (None, "") else None
     except (TypeError, ValueError):
@@ -66,9 +71,13 @@ def incident_id() -> int | None:
 
 
 def open_incident(number: int | None) -> None:
+    st.session_state["open_incident"] = number
     if number is None:
         st.query_params.pop("incident", None)
+        st.query_params.pop("draft", None)
     else:
+        if st.query_params.get("incident") != str(number):
+            st.query_params.pop("draft", None)
         st.query_params["incident"] = str(number)
 
 

@@ -78,14 +78,47 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return s, e
 
 
+# A suggestion that starts like an instruction ("Remove the name…", "Bỏ số điện thoại…")
+# is advice for the writer, not words to put in the statement.
+_ADVICE_OPENERS = {
+    "bo", "xac", "viet", "hoi", "them", "dung", "chi", "kiem", "xoa", "thay", "tranh", "khong", "neu",
+    "remove", "confirm", "write", "rewrite", "check", "add", "use", "only", "give", "avoid", "replace",
+    "delete", "drop", "ask", "do", "don't", "say", "name", "keep",
+}
+_SENTENCE_FINAL = ("." , "!", "?", "…", ".\"", ".”")
+
+
+def _folded_first_word(text: str) -> str:
+    import unicodedata
+
+    word = text.strip().split(maxsplit=1)[0] if text.strip() else ""
+    word = unicodedata.normalize("NFD", word.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in word if not unicodedata.combining(c)).casefold().strip(",.:;\"'“”")
+
+
+def suggestion_mode(finding: Finding) -> str:
+    """How "use safer wording" applies a finding's suggestion:
+    ``"sentence"`` — the suggestion is a whole sentence: it replaces the risky sentence;
+    ``"phrase"`` — a replacement phrase: it replaces the flagged words;
+    ``"remove"`` — no usable wording (none, or advice to the writer): the sentence is removed."""
+    suggestion = (finding.suggestion or "").strip()
+    if not suggestion or _folded_first_word(suggestion) in _ADVICE_OPENERS:
+        return "remove"
+    return "sentence" if suggestion.endswith(_SENTENCE_FINAL) else "phrase"
+
+
 def apply_suggestion(text: str, finding: Finding) -> str:
-    """Use the safer wording: the finding's span is replaced by its suggestion; with no
-    suggestion the whole risky sentence is removed. A stale finding changes nothing."""
+    """Use the safer wording (see :func:`suggestion_mode`). A stale finding (its offsets no
+    longer point at its text) changes nothing."""
     if not (0 <= finding.start < finding.end <= len(text)) or text[finding.start:finding.end] != finding.text:
         return text
-    if finding.suggestion and finding.suggestion.strip():
+    mode = suggestion_mode(finding)
+    if mode == "phrase":
         return text[:finding.start] + finding.suggestion.strip() + text[finding.end:]
     s, e = sentence_bounds(text, finding.start, finding.end)
+    tail = text[s:e][len(text[s:e].rstrip()):]  # keep the space or newline that ended the sentence
+    if mode == "sentence":
+        return text[:s] + finding.suggestion.strip() + tail + text[e:]
     return (text[:s] + text[e:]).strip() if s == 0 else text[:s] + text[e:]
 
 

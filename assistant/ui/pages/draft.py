@@ -8,7 +8,7 @@ import streamlit as st
 from assistant.catalog import CHANNELS, KINDS, LANGUAGES
 from assistant.errors import ConflictError, CrisisDeskError
 from assistant.ui import context
-from assistant.ui.highlight import apply_suggestion, highlight_html, md_escape, valid_findings
+from assistant.ui.highlight import apply_suggestion, highlight_html, md_escape, suggestion_mode, valid_findings
 from assistant.ui.i18n import t
 from assistant.ui.components import checklist
 from assistant.ui.picker import pick_draft
@@ -70,7 +70,7 @@ def _use_safer(key: str, finding) -> None:
 
 
 def _findings(report, text: str, key: str, lang: str) -> None:
-    st.subheader(t("draft.findings", lang))
+    st.markdown("**" + t("draft.findings", lang) + "**")
     findings = valid_findings(text, report.findings)
     if not findings:
         st.success(t("draft.no_findings", lang))
@@ -81,8 +81,8 @@ def _findings(report, text: str, key: str, lang: str) -> None:
         box.caption(md_escape(f.rationale))
         if f.suggestion:
             box.caption(md_escape(t("draft.suggestion", lang, suggestion=f.suggestion)))
-        box.button(t("draft.use_safer" if f.suggestion else "draft.remove_sentence", lang), key=f"dr_fix_{n}",
-                   on_click=_use_safer, args=(key, f))
+        label = "draft.remove_sentence" if suggestion_mode(f) == "remove" else "draft.use_safer"
+        box.button(t(label, lang), key=f"dr_fix_{n}", on_click=_use_safer, args=(key, f))
 
 
 def _channel_preview(text: str, draft, lang: str) -> None:
@@ -98,7 +98,7 @@ def _channel_preview(text: str, draft, lang: str) -> None:
     if form.duration_seconds:
         st.caption(t("draft.duration", lang, seconds=round(form.duration_seconds)))
     if draft.channel == "x":
-        st.subheader(t("draft.thread_preview", lang))
+        st.markdown("**" + t("draft.thread_preview", lang) + "**")
         for n, post in enumerate(form.posts, start=1):
             box = st.container(border=True)
             box.caption(t("draft.post", lang, n=n, count=len(post), limit=form.limit or 280))
@@ -132,7 +132,8 @@ def _editor(db, record, draft, lang: str) -> None:
     if warnings:
         st.warning(t("draft.fallback_banner", lang) + "\n\n" + "\n".join(f"- {md_escape(w)}" for w in warnings))
     st.caption(t("draft.based_on", lang, version=st.session_state["dr_parent"][draft.id]))
-    text = st.text_area(t("draft.editor", lang), key=key, height=260)
+    editor_col, preview_col = st.columns(2)
+    text = editor_col.text_area(t("draft.editor", lang), key=key, height=420)
     autosaved = st.session_state.setdefault("dr_autosaved", {})
     if autosaved.get(draft.id) != text:
         db.save_working_copy(draft.incident_id, f"draft_text:{draft.id}",
@@ -140,10 +141,11 @@ def _editor(db, record, draft, lang: str) -> None:
         autosaved[draft.id] = text
     report = scan(text, brief=record.brief, lang=draft.language, kind=draft.kind)
     roles = ", ".join(t(f"route.{r}", lang) for r in report.needs_review)
-    (st.warning if roles else st.info)(t("draft.needs_review", lang, roles=roles) if roles else t("draft.no_review_needed", lang))
-    st.html(highlight_html(text, report.findings, label_for=lambda f: finding_tooltip(f, lang)))
-    st.caption(t("draft.legend", lang))
-    _channel_preview(text, draft, lang)
+    with preview_col:
+        (st.warning if roles else st.info)(t("draft.needs_review", lang, roles=roles) if roles else t("draft.no_review_needed", lang))
+        st.html(highlight_html(text, report.findings, label_for=lambda f: finding_tooltip(f, lang)))
+        st.caption(t("draft.legend", lang))
+        _channel_preview(text, draft, lang)
     left, right = st.columns(2)
     if left.button(t("draft.save", lang), key="dr_save", type="primary"):
         latest = db.get_version(draft.id)
