@@ -104,8 +104,13 @@ def build_context(request: DraftRequest) -> dict[str, Any]:
     # Words that are names in this brief keep their capital when a list is embedded.
     proper = {w for text in (brief.speaker.name, brief.incident.title, *brief.official_channels)
               for w in re.findall(r"\w+", text) if w[:1].isupper()} - _COMMON_CAPITALS
-    affected_text = join_list(
-        [a if (re.match(r"\w+", a) or [""])[0] in proper else lower_first(a) for a in affected], lang)
+
+    def embedded(item: str) -> str:  # "Nguyên nhân…" -> "nguyên nhân…", but "Linh…" stays
+        first = re.match(r"\w+", item)
+        return item if first and first.group(0) in proper else lower_first(item)
+
+    affected_text = join_list([embedded(a) for a in affected], lang)
+    checking = _keep(brief.under_investigation, patterns)
 
     actions_text = " ".join(done).lower()
     paused = any(re.search(r"(?<!\w)" + re.escape(w) + r"(?!\w)", actions_text) for w in _PAUSE_WORDS)
@@ -124,7 +129,8 @@ def build_context(request: DraftRequest) -> dict[str, Any]:
         "title": title,
         "summary": summary,
         "facts": facts,
-        "checking": _keep(brief.under_investigation, patterns),
+        "checking": checking,
+        "checking_inline": [embedded(i) for i in checking],
         "affected": affected,
         "affected_text": affected_text,
         "done": done,
