@@ -44,6 +44,8 @@ def test_stale_brief_update_is_a_conflict_and_keeps_the_brief(store, incident, b
     assert history[kept].is_conflict_copy and history[kept].brief.next_update == "9 am tomorrow"
     current = store.get_incident(incident.id)
     assert current.brief.next_update == "noon tomorrow" and current.brief_version == 2
+    listed = {i.id: i for i in store.list_incidents()}[incident.id]
+    assert listed == current
 
 
 @pytest.mark.parametrize("call", [
