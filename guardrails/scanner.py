@@ -1,14 +1,152 @@
-"""PLACEHOLDER until the guardrails issue lands: language guess only, no findings.
-The guardrails helper replaces this module entirely."""
+"""``scan``: mark the phrases of a draft a lawyer or a PR lead must see (guardrails.md).
+
+Pure and deterministic: the rule packs are read and compiled once (first call), then each
+call folds the text once, splits it into sentences, detects each sentence's language and
+runs that language's combined regex over the folded sentence. Context (negation, hedges,
+quotations, reported speech) clears a match; every finding's offsets point into the text
+exactly as given: ``text[f.start:f.end] == f.text``.
+"""
 
 from __future__ import annotations
 
-from guardrails.report import ScanReport
+from bisect import bisect_left
+from dataclasses import dataclass
 
-_VI_MARKS = set("ăâđêôơưáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ")
+from guardrails.brief_checks import brief_findings
+from guardrails.categories import default_severity
+from guardrails.checklist import build_checklist
+from guardrails.context import cleared_by_context
+from guardrails.pii import pii_findings
+from guardrails.report import CATEGORY_ROUTES, Finding, ScanReport
+from guardrails.rulepack import CompiledPack, load_pack
+from guardrails.text import FoldedText, detect_language, fold, sentences
+
+__all__ = ["scan", "rule_findings", "dedupe"]
+
+_SEVERITY_RANK = {"high": 3, "medium": 2, "low": 1}
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    start: int  # original offsets
+    end: int
+    fstart: int  # folded offsets
+    fend: int
+    language: str
 
 
 def scan(text: str, brief=None, lang: str | None = None, kind: str | None = None) -> ScanReport:
-    if lang is None:
-        lang = "vi" if any(c in _VI_MARKS for c in text.lower()) else "en"
-    return ScanReport(language=lang, needs_review=[], findings=[], checklist=[])
+    """Scan ``text``; ``lang`` None detects it, ``brief`` enables the brief-aware checks,
+    ``kind`` (a statement kind) adds the principles checklist."""
+    if not isinstance(text, str):
+        raise TypeError(f"scan() needs the draft as str, got {type(text).__name__}")
+    if lang is not None and lang not in ("vi", "en"):
+        raise ValueError(f"language must be 'vi' or 'en', got {lang!r}")
+    folded = fold(text)
+    language = lang or detect_language(text, folded=folded.folded)
+    findings = rule_findings(text, language, folded)
+    if brief is None:
+        findings += pii_findings(text, language)
+    else:
+        # the brief's own hotline / e-mail / channels are published on purpose
+        allow = [brief.contact, *brief.official_channels] if brief.contact else list(brief.official_channels)
+        findings += pii_findings(text, language, allow=allow)
+        findings += brief_findings(text, brief, language)
+    findings = dedupe(findings, text)
+    checklist = build_checklist(text, language, kind, brief) if kind else []
+    return ScanReport(
+        language=language,
+        needs_review=sorted({f.route for f in findings}),
+        findings=findings,
+        checklist=checklist,
+    )
+
+
+def _sentences(text: str, folded: FoldedText, default: str) -> list[_Sentence]:
+    out = []
+    starts = folded.starts
+    for start, end in sentences(text):
+        if starts is None:
+            fstart, fend = start, end
+        else:
+            fstart, fend = bisect_left(starts, start), bisect_left(starts, end)
+        language = detect_language(text[start:end], default, folded.folded[fstart:fend])
+        out.append(_Sentence(start, end, fstart, fend, language))
+    return out
+
+
+def rule_findings(text: str, language: str, folded: FoldedText | None = None) -> list[Finding]:
+    """Findings of the rule packs alone (no PII/brief detectors, no dedupe)."""
+    folded = folded or fold(text)
+    found: list[Finding] = []
+    for sentence in _sentences(text, folded, language):
+        pack = load_pack(sentence.language)
+        found.extend(_sentence_findings(pack, text, folded, sentence))
+    return found
+
+
+def _sentence_findings(
+    pack: CompiledPack, text: str, folded: FoldedText, sentence: _Sentence
+) -> list[Finding]:
+    haystack = folded.folded
+    out: list[Finding] = []
+    pos = sentence.fstart
+    local = None  # the folded sentence, built on the first hit
+    while True:
+        hit = pack.combined.search(haystack, pos, sentence.fend)
+        if hit is None:
+            return out
+        at = hit.start()
+        if local is None:
+            local = haystack[sentence.fstart : sentence.fend]
+        for index, single in enumerate(pack.singles):
+            m = single.match(haystack, at, sentence.fend)
+            if m is None or m.end() == at:
+                continue
+            rule = pack.rules[index]
+            rel_start, rel_end = at - sentence.fstart, m.end() - sentence.fstart
+            if cleared_by_context(pack, rule, index, local, rel_start, rel_end):
+                continue
+            start, end = folded.span(at, m.end())
+            out.append(
+                Finding(
+                    category=rule.category,
+                    route=CATEGORY_ROUTES[rule.category],
+                    severity=rule.severity or default_severity(rule.category),
+                    start=start,
+                    end=end,
+                    text=text[start:end],
+                    rationale=rule.rationale.strip(),
+                    suggestion=rule.suggestion.strip() if rule.suggestion else None,
+                )
+            )
+        pos = at + 1
+
+
+def _conflict(a: Finding, b: Finding) -> bool:
+    if a.end <= b.start or b.end <= a.start:
+        return False
+    # one category: one finding; different categories are different issues and both stay,
+    # unless two detectors marked the very same span
+    return a.category == b.category or (a.start, a.end) == (b.start, b.end)
+
+
+def dedupe(findings: list[Finding], text: str | None = None) -> list[Finding]:
+    """Overlapping findings of one category become one (the most severe, then the longest,
+    its span widened to cover the others when ``text`` is given); two findings of
+    different categories on the very same span become the most severe. Sorted by position."""
+    ranked = sorted(
+        findings, key=lambda f: (-_SEVERITY_RANK[f.severity], -(f.end - f.start), f.start, f.category)
+    )
+    kept: list[Finding] = []
+    for finding in ranked:
+        clash = next((i for i, other in enumerate(kept) if _conflict(finding, other)), None)
+        if clash is None:
+            kept.append(finding)
+            continue
+        other = kept[clash]
+        if text is not None and other.category == finding.category:
+            start, end = min(other.start, finding.start), max(other.end, finding.end)
+            if (start, end) != (other.start, other.end):
+                kept[clash] = other.model_copy(update={"start": start, "end": end, "text": text[start:end]})
+    return sorted(kept, key=lambda f: (f.start, f.end, f.category))

@@ -17,6 +17,7 @@ __all__ = ["FoldedText", "fold", "fold_plain", "sentences", "detect_language", "
 
 VI_MARKS = frozenset(
     "ăâđêôơưáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ"
+    "ĂÂĐÊÔƠƯÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ"
 )
 
 # Typographic variants folded to ASCII so one pattern covers them all.
@@ -168,31 +169,33 @@ def _add(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
 _VI_WORDS = frozenset(
     """toi chung minh ban cac nhung khong da se duoc cho nguoi mot voi nay ve trong co la va
     cua khi thi ma nen vi de em anh chi cong ty shop xin loi rat cam on tat ca moi ai gi
-    dang chua roi nhe nha a oi day do bi viec su hang san pham khach tien chu ho tu
-    thong tin nhan lai them ngay hom nao nhu tren duoi sau truoc con cung""".split()
+    dang chua roi nhe nha oi day bi viec su hang san pham khach tien chu ho tu thong tin
+    nhan lai them ngay hom nao nhu tren duoi sau truoc con cung thoi vay lam nua van ra vao
+    len xuong di den hay hoac neu tuy nhieu hon nhat cau bai dong biet noi""".split()
 )
 _EN_WORDS = frozenset(
     """the and to of we i you is are was were will not for this that with our my your it be
     have has had on in at by from they he she his her their an as but or all any no can
-    would should been about what when who which there here us me them do does did sorry
-    please thank update customers fans""".split()
+    would should been about what when who which there here us me them does did sorry
+    please thank update customers fans just only really very so if because than then also
+    more people everyone how why after before over into out up again being get got made
+    make said says its it's i'm we're don't won't can't issue number""".split()
 )
-_WORD = re.compile(r"[a-z]+")
+_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
+# NFD Vietnamese: breve, circumflex, horn and the five tone marks
+_VI_COMBINING = frozenset("\u0306\u0302\u031b\u0300\u0301\u0309\u0303\u0323")
 
 
-def detect_language(text: str, default: str = "vi") -> str:
-    """``"vi"`` or ``"en"``. Vietnamese letters decide at once; otherwise (diacritic-less
-    Vietnamese, English) function words are counted. Ties go to ``default``."""
-    low = text.lower()
-    marks = sum(1 for c in low if c in VI_MARKS) if not low.isascii() else 0
-    if not marks and not low.isascii():
-        # NFD input: combining marks on Latin letters
-        decomposed = unicodedata.normalize("NFC", low)
-        marks = sum(1 for c in decomposed if c in VI_MARKS)
-    words = _WORD.findall(fold_plain(text))
-    vi = sum(1 for w in words if w in _VI_WORDS)
+def detect_language(text: str, default: str = "vi", folded: str | None = None) -> str:
+    """``"vi"`` or ``"en"``. Vietnamese letters weigh heavily; otherwise (diacritic-less
+    Vietnamese, English) function words are counted. Ties go to ``default``. ``folded``:
+    ``fold(text).folded`` if the caller already has it."""
+    marks = 0
+    if not text.isascii():
+        marks = sum(1 for c in text if c in VI_MARKS or c in _VI_COMBINING)
+    words = _WORD.findall(fold_plain(text) if folded is None else folded)
+    vi = sum(1 for w in words if w in _VI_WORDS) + 2 * marks
     en = sum(1 for w in words if w in _EN_WORDS)
-    vi += 2 * marks
     if vi == en:
         return default
     return "vi" if vi > en else "en"

@@ -1,0 +1,136 @@
+"""``crisis-desk scan [FILE|-] [--brief FILE] [--lang vi|en] [--kind KIND] [--format text|json]``
+
+Marks the phrases a lawyer or a PR lead must see. Exit 0 when nothing needs review, 1 when
+something does, 2 for bad usage or unreadable input (the message names the file).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from assistant.catalog import KINDS, LANGUAGES
+from assistant.errors import InputError
+from guardrails import ScanReport, scan
+from guardrails.categories import describe_category, describe_checklist_item
+from guardrails.text import sentences
+
+_WORDS = {
+    "en": {
+        "none": "Nothing needs review.",
+        "review": "Needs review by: {routes}",
+        "why": "Why",
+        "instead": "Safer wording",
+        "checklist": "Principles checklist",
+        "met": "met",
+        "missing": "missing",
+        "optional": "optional",
+        "routes": {"lawyer": "lawyer", "pr": "PR lead"},
+    },
+    "vi": {
+        "none": "Không có gì cần duyệt.",
+        "review": "Cần duyệt bởi: {routes}",
+        "why": "Lý do",
+        "instead": "Cách viết an toàn hơn",
+        "checklist": "Danh sách nguyên tắc",
+        "met": "đạt",
+        "missing": "thiếu",
+        "optional": "không bắt buộc",
+        "routes": {"lawyer": "luật sư", "pr": "phụ trách PR"},
+    },
+}
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "scan",
+        help="flag risky phrases in a draft (exit 1 when something needs review)",
+        description="Flag the phrases of a draft a lawyer or a PR lead must review.",
+    )
+    parser.add_argument("file", nargs="?", default="-", metavar="FILE|-",
+                        help="the draft (UTF-8 text); '-' or nothing reads standard input")
+    parser.add_argument("--brief", metavar="FILE", help="incident brief (YAML/JSON): enables the brief-aware checks")
+    parser.add_argument("--lang", choices=LANGUAGES, help="language of the draft (default: detected)")
+    parser.add_argument("--kind", choices=KINDS, help="statement kind: adds the principles checklist")
+    parser.add_argument("--format", choices=("text", "json"), default="text", dest="output_format")
+    parser.set_defaults(func=run)
+
+
+def read_draft(name: str) -> str:
+    """The draft text from a file or stdin ('-'); InputError naming the file otherwise."""
+    label = "standard input" if name == "-" else name
+    try:
+        data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
+    except FileNotFoundError:
+        raise InputError(label, message=f"{label}: file not found") from None
+    except IsADirectoryError:
+        raise InputError(label, message=f"{label}: is a directory, expected a text file") from None
+    except OSError as exc:
+        raise InputError(label, message=f"{label}: cannot read: {exc.strerror or exc}") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            label,
+            message=f"{label}: not UTF-8 text (invalid byte at position {exc.start}); save it as UTF-8",
+        ) from None
+    if not text.strip():
+        raise InputError(label, message=f"{label}: the draft is empty, nothing to scan")
+    return text
+
+
+def run(args: argparse.Namespace) -> int:
+    brief = None
+    if args.brief:
+        from assistant.brief import load_brief  # only when asked: keeps `scan` start-up light
+
+        brief = load_brief(args.brief)
+    text = read_draft(args.file)
+    report = scan(text, brief=brief, lang=args.lang, kind=args.kind)
+    if args.output_format == "json":
+        print(json.dumps(report.model_dump(), ensure_ascii=False, indent=2))
+    else:
+        print(render_text(text, report))
+    return 1 if report.needs_review else 0
+
+
+def _marked(text: str, start: int, end: int) -> str:
+    """The sentence(s) around ``text[start:end]`` with the span between » and «."""
+    spans = sentences(text) or [(0, len(text))]
+    s_start = min((a for a, b in spans if b > start), default=start)
+    s_start = min(s_start, start)
+    s_end = max((b for a, b in spans if a < end), default=end)
+    s_end = max(s_end, end)
+    line = text[s_start:start] + "»" + text[start:end] + "«" + text[end:s_end]
+    return " ".join(line.split())
+
+
+def render_text(text: str, report: ScanReport) -> str:
+    words = _WORDS[report.language]
+    out: list[str] = []
+    for number, f in enumerate(report.findings, 1):
+        label, _ = describe_category(f.category, report.language)
+        route = words["routes"][f.route]
+        out.append(f"{number}. [{f.severity}] {label} ({f.category}) → {route}  @{f.start}-{f.end}")
+        out.append(f"   {_marked(text, f.start, f.end)}")
+        out.append(f"   {words['why']}: {f.rationale}")
+        if f.suggestion:
+            out.append(f"   {words['instead']}: {f.suggestion}")
+        out.append("")
+    if report.checklist:
+        out.append(words["checklist"] + ":")
+        for item in report.checklist:
+            label, _ = describe_checklist_item(item.id, report.language)
+            state = words["met"] if item.met else words["missing"]
+            extra = "" if item.required else f" ({words['optional']})"
+            evidence = f" — “{item.evidence}”" if item.evidence else ""
+            out.append(f"   [{'x' if item.met else ' '}] {label}: {state}{extra}{evidence}")
+        out.append("")
+    if report.needs_review:
+        routes = ", ".join(words["routes"][r] for r in report.needs_review)
+        out.append(words["review"].format(routes=routes))
+    else:
+        out.append(words["none"])
+    return "\n".join(out)

@@ -1,0 +1,57 @@
+"""Context around a rule match: is it negated or hedged, is it someone else's words?
+
+"we will not speculate", "chúng tôi không cáo buộc ai", "we cannot yet promise a date",
+"some comments claim that …", or a quotation of what others said are not the writer's own
+risky statement, so they carry no finding. All checks work on the folded sentence.
+"""
+
+from __future__ import annotations
+
+import re
+
+from guardrails.rulepack import CompiledPack, Rule
+
+# A quotation: double quotes (curly ones are folded to '"'), or single quotes that open
+# after a space and close before a space/punctuation (so "it's" is not a quote).
+_QUOTED = re.compile(r'"[^"]*"|(?<![a-z0-9])\'[^\']*\'(?![a-z0-9])')
+_WORDS = re.compile(r"[a-z0-9]+")
+_MIN_QUOTE_WORDS = 3  # 'chuyên gia' in scare quotes is sarcasm, not a quotation
+
+
+def clause_start(pack: CompiledPack, sentence: str, pos: int) -> int:
+    """Start (in ``sentence``) of the clause that holds ``pos``."""
+    start = 0
+    for m in pack.clause_break.finditer(sentence, 0, pos):
+        start = m.end()
+    return start
+
+
+def is_negated(pack: CompiledPack, sentence: str, pos: int) -> bool:
+    """A negation or hedge stands in the same clause before ``pos``."""
+    return pack.negation.search(sentence, clause_start(pack, sentence, pos), pos) is not None
+
+
+def is_attributed(pack: CompiledPack, sentence: str, pos: int) -> bool:
+    """Reported speech: "some comments claim that …" before ``pos`` in the sentence."""
+    return pack.attribution.search(sentence, 0, pos) is not None
+
+
+def in_quotation(sentence: str, start: int, end: int) -> bool:
+    for m in _QUOTED.finditer(sentence):
+        if m.start() <= start and end <= m.end():
+            return len(_WORDS.findall(m.group())) >= _MIN_QUOTE_WORDS
+        if m.start() > start:
+            break
+    return False
+
+
+def cleared_by_context(
+    pack: CompiledPack, rule: Rule, rule_index: int, sentence: str, start: int, end: int
+) -> bool:
+    """True when the match ``sentence[start:end]`` is not the writer's own risky claim."""
+    if rule.negatable and is_negated(pack, sentence, start):
+        return True
+    if is_attributed(pack, sentence, start) or in_quotation(sentence, start, end):
+        return True
+    unless = pack.unless[rule_index]
+    return unless is not None and unless.search(sentence) is not None
