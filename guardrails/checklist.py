@@ -103,6 +103,15 @@ def build_checklist(text: str, lang: str, kind: str, brief=None) -> list[Checkli
     return items
 
 
+def _same(a, b) -> bool:
+    """Same time or date; a date without a year matches the brief's dated one."""
+    if a.kind != b.kind:
+        return False
+    if a.kind == "date":
+        return a.value[:2] == b.value[:2] and None in (a.value[2], b.value[2]) or a.value == b.value
+    return a.value == b.value
+
+
 def _cue(cues: dict, item: str, s: _Sentence, key: str = "cues") -> bool:
     rx = cues[item].get(key)
     return bool(rx and rx.search(s.folded))
@@ -127,8 +136,8 @@ def _meets(item: str, s: _Sentence, cues: dict, b: dict | None, facts, lang: str
     if item == "next_update":
         if b and b.get("next_update"):
             nxt = fold_plain(b["next_update"])
-            wanted = {(m.kind, m.value) for m in find_mentions(nxt) if m.kind in _WHEN}
-            if nxt in s.folded or (wanted and wanted <= {(m.kind, m.value) for m in mentions}):
+            wanted = [m for m in find_mentions(nxt) if m.kind in _WHEN]
+            if nxt in s.folded or (wanted and all(any(_same(w, m) for m in mentions) for w in wanted)):
                 return True
         return _cue(cues, item, s) and (any(m.kind in _WHEN for m in mentions) or _cue(cues, item, s, "when"))
     if item == "official_channel":
