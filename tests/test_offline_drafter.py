@@ -459,3 +459,23 @@ def _known_scanner_false_positive(finding, text, brief, channel) -> bool:
         and text[max(0, finding.start - 2):finding.start] == "\n\n"
         and text[finding.end:finding.end + 1] == " "
     )
+
+
+@pytest.mark.skipif(not _scanner_ready(), reason="guardrails rule packs not landed yet")
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("fault", ["established", "partial", "disputed", "unknown", "none"])
+@pytest.mark.parametrize("role", ["kol", "management", "brand"])
+def test_guardrails_clean_for_every_fault_and_role(lang, fault, role):
+    from guardrails import scan
+
+    data = load_brief(EXAMPLES / f"brief.{lang}.yaml").model_dump()
+    data["fault"] = fault
+    data["speaker"]["role"] = role
+    brief = validate_brief(data)
+    for kind in KINDS:
+        text = render_offline(build_request(brief, kind, "facebook"))
+        report = scan(text, brief=brief, lang=lang, kind=kind)
+        lawyer = [(f.category, f.text) for f in report.findings
+                  if f.route == "lawyer" and not _known_scanner_false_positive(f, text, brief, "facebook")]
+        pr = [(f.category, f.text) for f in report.findings if f.route == "pr"]
+        assert (kind, lawyer, pr) == (kind, [], [])
