@@ -88,9 +88,12 @@ def test_an_older_database_is_upgraded_with_its_data(tmp_path, brief_en):
         conn.execute(text("INSERT INTO versions (draft_id, number, text, sha256, author, created_at) "
                           "VALUES (1, 1, 'Old text.', :h, 'Linh', :n)"),
                      {"h": __import__("hashlib").sha256(b"Old text.").hexdigest(), "n": now})
+    old_tables = set(inspect(old).get_table_names())
     old.dispose()
+    assert _heads() != ["0001"], "no migration after 0001: this test would not exercise an upgrade"
     store = open_store(url)
     assert [db.current_revision(store.engine)] == _heads()
+    assert set(inspect(store.engine).get_table_names()) > old_tables  # the later tables were added
     inc = store.get_incident(1)
     assert inc.brief == brief_en and inc.created_at == now.replace(tzinfo=dt.timezone.utc)
     v = store.get_version(1)
