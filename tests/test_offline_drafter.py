@@ -17,7 +17,7 @@ from assistant.catalog import CHANNELS, INSTAGRAM_CAPTION_LIMIT, KINDS, X_POST_L
 from assistant.drafting.channels import parse_thread, to_channel_form
 from assistant.drafting.context import build_context
 from assistant.drafting.offline import offline_form, render_offline
-from assistant.drafting.request import _fold, build_request
+from assistant.drafting.request import fold_for_matching, build_request
 from assistant.drafting.templates import PROMPTS_DIR, environment, render
 from assistant.errors import ConfigError
 
@@ -128,8 +128,8 @@ def restricted_items(brief) -> list[str]:
 
 
 def mentions(text: str, phrase: str) -> bool:
-    words = [re.escape(w) for w in _fold(phrase).split()]
-    return re.search(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)", _fold(text)) is not None
+    words = [re.escape(w) for w in fold_for_matching(phrase).split()]
+    return re.search(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)", fold_for_matching(text)) is not None
 
 
 def kept(items, brief) -> list[str]:
@@ -210,7 +210,7 @@ def test_restricted_items_never_appear(brief_id, kind, channel):
     # the dropped facts leave no trace either
     for fact in brief.confirmed_facts:
         if fact not in kept(brief.confirmed_facts, brief):
-            assert _fold(fact)[:25] not in _fold(text)
+            assert fold_for_matching(fact)[:25] not in fold_for_matching(text)
 
 
 @pytest.mark.parametrize("brief_id,kind,channel", COMBOS)
@@ -479,3 +479,22 @@ def test_guardrails_clean_for_every_fault_and_role(lang, fault, role):
                   if f.route == "lawyer" and not _known_scanner_false_positive(f, text, brief, "facebook")]
         pr = [(f.category, f.text) for f in report.findings if f.route == "pr"]
         assert (kind, lawyer, pr) == (kind, [], [])
+
+
+@pytest.mark.parametrize(
+    "voice,present,absent",
+    [
+        ("thân mật, gần gũi", ["Mình đã đọc", "Thân mến,"], ["Tôi "]),
+        ("than mat, gan gui", ["Mình đã đọc"], ["Tôi "]),  # a voice note typed without diacritics
+        ("trang trọng", ["Tôi đã đọc", "Kính gửi mọi người,", "Trân trọng,"], ["Mình ", "Thân mến"]),
+        (None, ["Tôi đã đọc", "Gửi mọi người,", "Thân mến,"], ["Mình "]),
+    ],
+)
+def test_kol_voice_note_sets_pronoun_and_register(voice, present, absent):
+    data = load_brief(EXAMPLES / "brief.vi.yaml").model_dump()
+    data["speaker"]["voice"] = voice
+    text = render_offline(build_request(validate_brief(data), "holding", "facebook"))
+    for phrase in present:
+        assert phrase in text
+    for phrase in absent:
+        assert phrase not in text

@@ -22,7 +22,7 @@ from assistant.errors import InputError, Problem
 _UPDATE_NUMBER = re.compile(r"\b(?:update|cap nhat)\s*(?:so|no\.?|#)?\s*(\d{1,3})\b", re.IGNORECASE)
 
 
-def _fold(text: str) -> str:
+def fold_for_matching(text: str) -> str:
     """Lower case, no diacritics (đ -> d): how we compare Vietnamese written either way."""
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
@@ -31,7 +31,7 @@ def _fold(text: str) -> str:
 def next_update_number(previous: list[str] | tuple[str, ...]) -> int:
     """The number of the next update: highest "Update N"/"Cập nhật số N" found + 1,
     else one more than the number of previous statements."""
-    found = [int(m.group(1)) for text in previous for m in _UPDATE_NUMBER.finditer(_fold(text))]
+    found = [int(m.group(1)) for text in previous for m in _UPDATE_NUMBER.finditer(fold_for_matching(text))]
     return max(found) + 1 if found else len(previous) + 1
 
 
