@@ -17,6 +17,7 @@ import pytest
 from pydantic import SecretStr
 
 from assistant.backends import ModelFailure, get_backend
+from assistant.backends.cleanup import protected_name_in
 from assistant.backends.openai_compat import OpenAIBackend
 from assistant.drafting import build_request, draft, stream_draft
 from assistant.drafting.offline import render_offline
@@ -158,6 +159,7 @@ def test_request_carries_principles_and_facts(openai_stub, brief_vi, streamed):
     sent = "\n".join(m["content"] for m in payload["messages"])
     for fact in brief_vi.confirmed_facts:
         assert fact in sent
+    assert protected_name_in(sent, brief_vi.protected_names) is None  # never sent to a model
     assert authorization(openai_stub) == f"Bearer {CANARY}"
 
 
@@ -183,6 +185,18 @@ def test_streamed_and_plain_answers_arrive_whole(openai_stub, brief_en, streamed
         d = draft(brief_en, "holding", "facebook", settings=settings)
     assert (d.backend, d.model, model_warnings(d), d.fallback_reason) == ("openai", "stub-model", [], None)
     assert answer in d.text
+
+
+def test_fenced_long_x_thread_from_the_model_is_resplit(openai_stub, brief_en):
+    sentence = "We are checking every report about batch FB-2211 with the FreshBox quality team. "
+    answer = f"```\n**1/2** {sentence * 4}\n\n**2/2** Next update: 8 pm on 21 November 2026.\n```"
+    openai_stub.script = [Behaviour(content=answer)]
+    d = draft(brief_en, "holding", "x", settings=stub_settings(openai_stub))
+    assert d.backend == "openai" and "```" not in d.text and "**" not in d.text
+    n = len(d.posts)
+    assert n >= 2 and all(p.startswith(f"{i}/{n} ") and len(p) <= 280 for i, p in enumerate(d.posts, 1))
+    body = " ".join(" ".join(p.split()[1:]) for p in d.posts)
+    assert body.count("We are checking every report") == 4 and "1/2" not in body and "Next update" in body
 
 
 def test_429_then_success_retries(openai_stub, brief_en):

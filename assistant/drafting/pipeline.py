@@ -12,6 +12,7 @@ With ``no_fallback`` the failure is raised (a ``BackendError``, exit 3).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -26,6 +27,8 @@ from assistant.drafting.channels import to_channel_form
 from assistant.drafting.request import DraftRequest, build_request
 from assistant.drafting.result import Draft
 from assistant.settings import BackendSettings
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -62,8 +65,10 @@ def _answered_by(backend: Backend, text: str) -> Answer:
 
 def _rescue(fallback: Backend, inputs: Mapping[str, Any]) -> Answer:
     """The fallback's answer, remembering why the first back end failed."""
+    failure = inputs["failure"]
+    logger.info("falling back to %s: %s", fallback.name, failure.message)  # never the key
     text = fallback.runnable().invoke(inputs["request"])
-    return Answer(text=text, backend=fallback.name, model=fallback.model, failure=inputs["failure"])
+    return Answer(text=text, backend=fallback.name, model=fallback.model, failure=failure)
 
 
 def answer_chain(primary: Backend, fallback: Backend | None) -> Runnable[Mapping[str, Any], Answer]:
