@@ -252,9 +252,30 @@ def _closest(m: Mention, f: BriefFacts) -> str | None:
     return None
 
 
+# Numbering that only a line break identifies (folding turns line breaks into spaces): a
+# thread prefix "2/5 " or a list number "2. " at a line start, "(2/5)" or "2/5" at a line end.
+_LINE_NUMBERING = re.compile(
+    r"(?m)^[ \t]*(?:\(?(\d{1,2})/(\d{1,2})\)?|\d{1,2}[.)])(?=[ \t])"
+    r"|\(?(\d{1,2})/(\d{1,2})\)?[ \t]*$"
+)
+
+
+def _numbering_spans(text: str) -> list[tuple[int, int]]:
+    spans = []
+    for m in _LINE_NUMBERING.finditer(text):
+        n, total = (m[1], m[2]) if m[1] else (m[3], m[4])
+        if n is None or int(n) <= int(total):
+            spans.append((m.start(), m.end()))
+    return spans
+
+
 def _figures(ft: FoldedText, facts: BriefFacts, lang: str) -> list[Finding]:
+    numbering = _numbering_spans(ft.original)
     out = []
     for m in find_mentions(ft.folded, lang):
+        a, b = ft.span(m.start, m.end)
+        if any(x <= a and b <= y for x, y in numbering):
+            continue
         if not is_known(m, facts):
             out.append(_finding(ft, "unsupported_claim", "medium", m.start, m.end, "figure", lang,
                                 value=_closest(m, facts)))

@@ -279,3 +279,42 @@ def test_a_plain_mapping_works_as_a_brief(brief_vi):
     as_dict = brief_vi.model_dump(mode="json")
     text = "Có 40 khách hàng, Trần Thị B."
     assert brief_findings(text, as_dict, "vi") == brief_findings(text, brief_vi, "vi")
+
+
+# ------------------------------------------------- the offline drafter's own statements
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_statements_written_from_the_brief_carry_no_brief_findings(lang, brief_vi, brief_en):
+    """Every kind x channel the offline drafter writes from a brief states only the brief's
+    facts, so nothing may be flagged; the same text with one figure changed, or with a
+    protected name, must be."""
+    from assistant.catalog import CHANNELS, KINDS
+    from assistant.drafting.offline import render_offline
+    from assistant.drafting.request import build_request
+
+    brief = brief_vi if lang == "vi" else brief_en
+    fact = "37" if lang == "vi" else "12"
+    checked = 0
+    for kind in KINDS:
+        for channel in CHANNELS:
+            text = render_offline(build_request(brief, kind, channel, lang, update_number=2))
+            assert brief_findings(text, brief, lang) == [], (kind, channel)
+            if f"{fact} " in text:
+                changed = text.replace(f"{fact} ", "41 ", 1)
+                assert by_category(brief_findings(changed, brief, lang), "unsupported_claim") == ["41"]
+                checked += 1
+            named = text + "\n" + brief.protected_names[0]
+            assert by_category(brief_findings(named, brief, lang), "privacy_disclosure") == [brief.protected_names[0]]
+    assert checked >= len(KINDS)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1/3 Linh xin lỗi mọi người.\n\n2/3 Linh đã dừng quảng cáo.\n\n3/3 Cảm ơn mọi người.",
+        "Linh xin lỗi mọi người. (1/2)\nLinh đã dừng quảng cáo. (2/2)",
+        "Các bước:\n1. Dừng quảng cáo\n2. Gửi mẫu kiểm nghiệm\n3. Cập nhật",
+    ],
+)
+def test_numbering_after_a_line_break_is_not_a_figure(brief_vi, text):
+    assert brief_findings(text, brief_vi, "vi") == []
