@@ -281,7 +281,7 @@ def test_deterministic():
         ("example_en", "en", ["I understand your concern", "will not speculate about the cause"], ["take responsibility", "got this wrong", "We "]),
         ("brand_en", "en", ["We at Glow Lab", "we take responsibility for what happened"], [" I ", "I am"]),
         ("management_vi", "vi", ["Chúng tôi – Công ty Sao Việt Entertainment –", "Kính gửi mọi người,", "Trân trọng,"], [" tôi xin lỗi", "Tôi "]),
-        ("minimal_vi", "vi", ["không kết luận khi chưa đủ thông tin"], ["nhận trách nhiệm", "Lần cập nhật tiếp theo"]),
+        ("minimal_vi", "vi", ["không kết luận khi chưa đủ thông tin"], ["nhận trách nhiệm", "cập nhật tiếp theo"]),
     ],
 )
 def test_holding_voice_and_fault(brief_id, lang, present, absent):
@@ -377,7 +377,7 @@ def test_sponsor_notice_pauses_only_when_actions_say_so(brief_id, paused_line):
 
 def test_empty_lists_make_sentences_disappear():
     _, _, text = draft("minimal_vi", "holding", "facebook")
-    for gone in ("Những điều đã được xác nhận", "Về phía", "Sắp tới", "Thông tin chính thức", "liên hệ", "Lần cập nhật tiếp theo"):
+    for gone in ("Những điều đã được xác nhận", "Về phía", "Sắp tới", "Thông tin chính thức", "liên hệ", "cập nhật tiếp theo"):
         assert gone not in text
     assert "sẽ cập nhật ngay khi có thông tin mới" in text
 
@@ -498,3 +498,24 @@ def test_kol_voice_note_sets_pronoun_and_register(voice, present, absent):
         assert phrase in text
     for phrase in absent:
         assert phrase not in text
+
+
+@pytest.mark.parametrize(
+    "lang,next_update,sentence",
+    [
+        ("vi", "20:00 ngày 24/11/2026", "lần cập nhật tiếp theo sẽ có vào 20:00 ngày 24/11/2026."),
+        ("vi", "Thứ Sáu, 28/11/2026", "lần cập nhật tiếp theo sẽ có vào Thứ Sáu, 28/11/2026."),
+        ("vi", "lúc 9 giờ sáng mai.", "lần cập nhật tiếp theo sẽ có lúc 9 giờ sáng mai."),
+        ("vi", "Khi có kết quả kiểm nghiệm", "Lần cập nhật tiếp theo: Khi có kết quả kiểm nghiệm."),
+        ("en", "8 pm on 21 November 2026", "the next update will come at 8 pm on 21 November 2026."),
+        ("en", "21 November 2026, 8 pm", "the next update will come on 21 November 2026, 8 pm."),
+        ("en", "Friday 28 November 2026, 5 pm", "the next update will come on Friday 28 November 2026, 5 pm."),
+        ("en", "by the end of the week", "the next update will come by the end of the week."),
+        ("en", "As soon as the lab reports", "Next update: As soon as the lab reports."),
+    ],
+)
+def test_next_update_is_quoted_verbatim_with_a_natural_lead(lang, next_update, sentence):
+    data = load_brief(EXAMPLES / f"brief.{lang}.yaml").model_dump()
+    data["next_update"] = next_update
+    text = render_offline(build_request(validate_brief(data), "holding", "facebook"))
+    assert sentence in text

@@ -83,6 +83,34 @@ def join_list(items: list[str], lang: str) -> str:
     return ", ".join(items[:-1]) + last + items[-1]
 
 
+_WEEKDAYS_EN = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WHEN_VI = ("ngày", "thứ", "chủ nhật", "tối", "sáng", "chiều", "trưa", "đêm")
+
+
+def when(text: str | None, lang: str) -> str:
+    """A free-text time ("20:00 ngày 24/11/2026", "8 pm on 21 November 2026", "Friday
+    28 November") with the preposition it needs after "the next update will come", or ""
+    when the text does not start like a time (the template then quotes it after a colon).
+    The brief's words are kept exactly; only a preposition is added in front."""
+    if not text:
+        return ""
+    value = clause(text)
+    low = value.lower()
+    if lang == "vi":
+        if low.startswith(("lúc ", "vào ")):
+            return value
+        if value[:1].isdigit() or low.startswith(_WHEN_VI):
+            return f"vào {value}"
+        return ""
+    if low.startswith(("at ", "on ", "by ", "in ", "before ")):
+        return value
+    if value[:1].isdigit():
+        return f"on {value}" if re.match(r"\d{1,2}(st|nd|rd|th)?\s+[A-Za-z]{3}", value) else f"at {value}"
+    if low.startswith(_WEEKDAYS_EN) or low.startswith(tuple(m.lower() for m in MONTHS_EN)):
+        return f"on {value}"
+    return ""
+
+
 def _nfc(value: Any) -> Any:
     return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
 
@@ -105,6 +133,7 @@ def environment(root: str | None = None) -> jinja2.Environment:
         clause=clause,
         lower_first=lower_first,
         join_list=join_list,
+        when=when,
     )
     return env
 
