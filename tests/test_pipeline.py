@@ -185,6 +185,18 @@ def test_offline_draft_every_kind_channel_language(brief_vi, brief_en, kind, cha
     assert protected_name_in(d.text, brief.protected_names) is None
 
 
+@pytest.mark.parametrize(
+    "configured, asked, used",
+    [("auto", "auto", "openai"), ("offline", "auto", "offline"), ("openai", "offline", "offline"),
+     ("offline", "openai", "openai")],
+)
+def test_explicit_backend_wins_auto_defers_to_settings(brief_en, configured, asked, used):
+    with OpenAIStub(script=[Behaviour(content="We are checking every report.")]) as stub:
+        settings = BackendSettings(backend=configured, base_url=stub.base_url, max_retries=0)
+        d = draft(brief_en, "holding", "email", backend=asked, settings=settings)
+    assert d.backend == used and d.fallback_reason is None
+
+
 def test_language_override_and_bad_input(brief_vi):
     assert draft(brief_vi, "holding", "email", lang="en", backend="offline").language == "en"
     with pytest.raises(InputError) as info:

@@ -95,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
     previous = _read_previous(args.previous)
     settings = BackendSettings.from_env()
     d = draft(brief, kind=args.kind, channel=args.channel, lang=args.lang,
-              backend=args.backend or settings.backend, model=args.model,
+              backend=args.backend or "auto", model=args.model,
               no_fallback=args.no_fallback, previous=previous, settings=settings)
     for warning in d.warnings:
         print(f"warning: {warning}", file=sys.stderr)

@@ -116,8 +116,11 @@ def finish(request: DraftRequest, answer: Answer) -> Draft:
 
 def plan_for(request: DraftRequest, backend: str = "auto", model: str | None = None,
              no_fallback: bool = False, settings: BackendSettings | None = None) -> Plan:
-    """Which back end drafts ``request`` and what it falls back to."""
-    settings = (settings or BackendSettings.from_env()).with_overrides(backend=backend, model=model)
+    """Which back end drafts ``request`` and what it falls back to. An explicit
+    ``backend`` ("offline"/"openai") wins; ``"auto"`` defers to ``settings.backend``
+    (``CRISIS_DESK_BACKEND``), which may itself be auto."""
+    settings = settings or BackendSettings.from_env()
+    settings = settings.with_overrides(backend=None if backend == "auto" else backend, model=model)
     primary = get_backend(settings)
     fallback = None if (no_fallback or primary.name == "offline") else offline_backend()
     return Plan(request=request, primary=primary, fallback=fallback)
