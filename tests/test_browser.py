@@ -153,6 +153,14 @@ def test_main_journey(server, artifacts_dir, tmp_path):
             path = tmp_path / "statement.docx"
             download_info.value.save_as(path)
             _shot(page, artifacts_dir, "6-export")
+
+            # 7. the timeline and the brief form (screenshots for the report)
+            page.get_by_role("link", name="Dòng thời gian").click()
+            expect(page.get_by_text("Từ khi phát hiện")).to_be_visible()
+            _shot(page, artifacts_dir, "7-timeline")
+            page.get_by_role("link", name="Hồ sơ sự cố").click()
+            expect(page.get_by_text("Dữ kiện đã xác nhận (được nói như sự thật)")).to_be_visible()
+            _shot(page, artifacts_dir, "8-brief", focus=page.get_by_text("Dữ kiện đã xác nhận (được nói như sự thật)"))
         finally:
             browser.close()
     text = "\n".join(par.text for par in Document(str(path)).paragraphs)

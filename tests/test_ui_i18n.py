@@ -85,3 +85,24 @@ def test_malformed_strings_files_are_rejected(tmp_path, files, error):
 def test_nfd_strings_files_are_normalised(tmp_path):
     (tmp_path / "a.yaml").write_text(unicodedata.normalize("NFD", "k:\n  vi: Sự cố\n  en: Incident\n"), encoding="utf-8")
     assert i18n.load_strings.__wrapped__(str(tmp_path))["k"]["vi"] == unicodedata.normalize("NFC", "Sự cố")
+
+
+def _dynamic_keys() -> list[str]:
+    """Keys the pages build from a vocabulary (t(f"kind.{kind}", lang) ...)."""
+    from assistant import catalog
+    from assistant.settings import BACKENDS
+    from assistant.store.records import DECISIONS, STATUSES
+    from assistant.ui.brief_form import FORM_FIELDS
+    from guardrails.report import CATEGORY_ROUTES
+
+    families = {
+        "kind": catalog.KINDS, "channel": catalog.CHANNELS, "language": catalog.LANGUAGES, "fault": catalog.FAULTS,
+        "role": catalog.ROLES, "scenario": catalog.SCENARIOS, "backend": BACKENDS, "status": STATUSES,
+        "route": sorted(set(CATEGORY_ROUTES.values())), "review.decision": DECISIONS, "brief.field": FORM_FIELDS,
+    }
+    return [f"{family}.{value}" for family, values in families.items() for value in values]
+
+
+@pytest.mark.parametrize("key", _dynamic_keys())
+def test_every_vocabulary_value_has_a_label(key):
+    assert key in load_strings()

@@ -18,8 +18,8 @@ def pick_draft(db, incident_id: int, lang: str, key: str):
     wanted = st.query_params.get("draft")
     index = ids.index(int(wanted)) if wanted and str(wanted).isdigit() and int(wanted) in ids else 0
     chosen = st.selectbox(t("draft.pick", lang), ids, index=index, key=key, format_func=lambda i: t(
-        "draft.label", lang, id=i, kind=by_id[i].kind, channel=by_id[i].channel, language=by_id[i].language,
-        status=by_id[i].status, version=by_id[i].latest_version or "-"))
+        "draft.label", lang, id=i, kind=t(f"kind.{by_id[i].kind}", lang), channel=t(f"channel.{by_id[i].channel}", lang),
+        language=by_id[i].language, status=t(f"status.{by_id[i].status}", lang), version=by_id[i].latest_version or "-"))
     st.query_params["draft"] = str(chosen)
     return by_id[chosen]
 

@@ -16,6 +16,7 @@ from assistant.ui.i18n import t
 
 WORKING_COPY = "brief_form"
 CHOICES = {"language": LANGUAGES, "speaker.role": ROLES, "incident.scenario": SCENARIOS, "fault": FAULTS}
+CHOICE_LABELS = {"language": "language", "speaker.role": "role", "incident.scenario": "scenario", "fault": "fault"}
 LONG_TEXT = {"incident.summary"}
 SECTIONS = [
     ("brief.section.speaker", ["language", "speaker.name", "speaker.role", "speaker.handle", "speaker.voice"]),
@@ -59,7 +60,8 @@ def _field(name: str, base: dict, gen: int, lang: str):
     key, label = f"bf{gen}:{name}", t(f"brief.field.{name}", lang)
     if name in CHOICES:
         options = list(CHOICES[name])
-        return st.selectbox(label, options, index=options.index(base[name]) if base[name] in options else 0, key=key)
+        return st.selectbox(label, options, index=options.index(base[name]) if base[name] in options else 0, key=key,
+                            format_func=lambda v: t(f"{CHOICE_LABELS[name]}.{v}", lang))
     if name in LONG_TEXT:
         return st.text_area(label, value=base[name], key=key)
     if name == "actions_planned":

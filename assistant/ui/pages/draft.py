@@ -43,10 +43,11 @@ def _generate(db, record, lang: str) -> None:
 
 def _controls(db, record, lang: str) -> None:
     cols = st.columns(4)
-    cols[0].selectbox(t("draft.kind", lang), KINDS, key="dr_kind")
-    cols[1].selectbox(t("draft.channel", lang), CHANNELS, key="dr_channel")
-    cols[2].selectbox(t("draft.language", lang), LANGUAGES, key="dr_lang", index=LANGUAGES.index(record.brief.language))
-    cols[3].selectbox(t("draft.backend", lang), BACKENDS, key="dr_backend",
+    cols[0].selectbox(t("draft.kind", lang), KINDS, key="dr_kind", format_func=lambda v: t(f"kind.{v}", lang))
+    cols[1].selectbox(t("draft.channel", lang), CHANNELS, key="dr_channel", format_func=lambda v: t(f"channel.{v}", lang))
+    cols[2].selectbox(t("draft.language", lang), LANGUAGES, key="dr_lang", index=LANGUAGES.index(record.brief.language),
+                      format_func=lambda v: t(f"language.{v}", lang))
+    cols[3].selectbox(t("draft.backend", lang), BACKENDS, key="dr_backend", format_func=lambda v: t(f"backend.{v}", lang),
                       index=BACKENDS.index(st.session_state.get("backend_overrides", {}).get("backend") or "auto"))
     if st.button(t("draft.generate", lang), key="dr_generate", type="primary"):
         _generate(db, record, lang)

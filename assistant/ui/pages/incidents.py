@@ -65,11 +65,13 @@ def _create_blank(db, lang: str) -> None:
     st.caption(t("incidents.blank_hint", lang))
     with st.form("new_incident"):
         form = blank_form(lang)
-        form["language"] = st.selectbox(t("brief.field.language", lang), LANGUAGES, key="new_language")
+        form["language"] = st.selectbox(t("brief.field.language", lang), LANGUAGES, key="new_language",
+                                        index=LANGUAGES.index(lang), format_func=lambda v: t(f"language.{v}", lang))
         form["speaker.name"] = st.text_input(t("brief.field.speaker.name", lang), key="new_speaker_name")
         form["incident.title"] = st.text_input(t("brief.field.incident.title", lang), key="new_title")
         form["incident.summary"] = st.text_area(t("brief.field.incident.summary", lang), key="new_summary")
-        form["fault"] = st.selectbox(t("brief.field.fault", lang), FAULTS, index=FAULTS.index("unknown"), key="new_fault")
+        form["fault"] = st.selectbox(t("brief.field.fault", lang), FAULTS, index=FAULTS.index("unknown"), key="new_fault",
+                                     format_func=lambda v: t(f"fault.{v}", lang))
         submitted = st.form_submit_button(t("incidents.create_button", lang))
     if submitted:
         try:

@@ -42,7 +42,7 @@ def render() -> None:
         return
     with context.shown_errors():
         settings = context.backend_settings()
-        st.selectbox(t("settings.backend", lang), BACKENDS, key="st_backend",
+        st.selectbox(t("settings.backend", lang), BACKENDS, key="st_backend", format_func=lambda v: t(f"backend.{v}", lang),
                      index=BACKENDS.index(settings.backend) if settings.backend in BACKENDS else 0)
         st.text_input(t("settings.model", lang), value=settings.model or "", key="st_model")
         st.text_input(t("settings.base_url", lang), value=settings.base_url or "", key="st_base_url")

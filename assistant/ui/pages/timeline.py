@@ -63,7 +63,7 @@ def _publish_section(db, record, lang: str) -> None:
         version = db.get_version(d.id, d.latest_version)
         with st.container(border=True):
             st.text(version.text)
-            st.button(t("timeline.publish", lang, id=d.id, version=version.number, channel=d.channel),
+            st.button(t("timeline.publish", lang, id=d.id, version=version.number, channel=t(f"channel.{d.channel}", lang)),
                       key=f"tl_publish_{d.id}", on_click=_publish, args=(db, d.id, version.number, d.channel, version.sha256, lang))
     kind, message = st.session_state.pop("tl_message", (None, None))
     if kind:
@@ -86,6 +86,7 @@ def render() -> None:
         for n, p in enumerate(publications, start=1):
             with st.container(border=True):
                 st.caption(md_escape(t("timeline.entry", lang, sequence=p.sequence or n, at=f"{p.published_at:%Y-%m-%d %H:%M}",
-                                       kind=p.kind, channel=p.channel, version=p.number, actor=p.actor)))
+                                       kind=t(f"kind.{p.kind}", lang), channel=t(f"channel.{p.channel}", lang),
+                                       version=p.number, actor=p.actor)))
                 st.text(p.text)
         _publish_section(db, record, lang)

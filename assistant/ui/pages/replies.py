@@ -1,0 +1,231 @@
+"""Fan Q&A page: import comments, see the groups fans ask most, draft one grounded reply per
+group with a progress bar, review and edit, download the CSV. The logic is in
+``assistant.replies``; comments are shown as plain text (never Markdown or HTML)."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+
+import streamlit as st
+
+from assistant.errors import CrisisDeskError
+from assistant.ui import context
+from assistant.ui.highlight import md_escape
+from assistant.ui.i18n import t
+
+SHOWN_GROUPS = 30
+
+
+def _key(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
+
+
+def _default_statement(db, incident_id: int) -> str:
+    from assistant.replies.storage import load_statement
+
+    saved = load_statement(db, incident_id)
+    if saved is not None:
+        return saved
+    published = db.timeline(incident_id)
+    return published[-1].text if published else ""
+
+
+def _save_statement(db, incident_id: int) -> None:
+    from assistant.replies.storage import save_statement
+
+    save_statement(db, incident_id, st.session_state.get("rp_statement", ""))
+
+
+def _import(db, incident_id: int, data: str | bytes, source: str, text_column: str | None, lang: str) -> None:
+    from assistant.replies.errors import TextColumnUnclear
+    from assistant.replies.importing import read_comments
+    from assistant.replies.storage import save_comments
+
+    st.session_state.pop("rp_ask", None)
+    try:
+        result = read_comments(data, source, text_column=text_column)
+    except TextColumnUnclear as exc:
+        st.session_state["rp_ask"] = {"data": data, "source": source, "candidates": exc.candidates, "reason": exc.reason}
+        return
+    except CrisisDeskError as exc:
+        st.session_state["rp_message"] = ("error", md_escape(exc.message))
+        return
+    save_comments(db, incident_id, list(result.comments), source)
+    problems = [p.describe() for p in result.problems]
+    st.session_state["rp_message"] = ("success", t("replies.imported", lang, count=len(result.comments), source=md_escape(source)))
+    st.session_state["rp_problems"] = problems
+
+
+def _import_section(db, incident_id: int, lang: str) -> None:
+    st.subheader(t("replies.import_header", lang))
+    paste, upload = st.tabs([t("replies.paste_tab", lang), t("replies.upload_tab", lang)])
+    with paste:
+        st.text_area(t("replies.paste_label", lang), key="rp_paste", height=150)
+        if st.button(t("replies.import_button", lang), key="rp_import_paste"):
+            _import(db, incident_id, st.session_state.get("rp_paste", ""), "paste", None, lang)
+    with upload:
+        file = st.file_uploader(t("replies.upload_label", lang), type=["csv", "tsv", "txt"], key="rp_upload")
+        if file is not None and st.button(t("replies.import_button", lang), key="rp_import_file"):
+            _import(db, incident_id, file.getvalue(), file.name, None, lang)
+    ask = st.session_state.get("rp_ask")
+    if ask:
+        st.warning(t("replies.choose_column", lang, reason=md_escape(ask["reason"])))
+        column = st.selectbox(t("replies.col.sample", lang), ask["candidates"], key="rp_column")
+        if st.button(t("replies.use_column", lang), key="rp_use_column"):
+            _import(db, incident_id, ask["data"], ask["source"], column, lang)
+            st.rerun()
+    kind, message = st.session_state.pop("rp_message", (None, None))
+    if kind:
+        getattr(st, kind)(message)
+    problems = st.session_state.get("rp_problems") or []
+    if problems:
+        with st.expander(t("replies.problems", lang, count=len(problems))):
+            st.text("\n".join(problems))
+
+
+def _prepared(comments, brief, statement: str, cache):
+    """Triage and grouping, computed once per set of comments and statement; the stored
+    replies are read fresh on every run (one query)."""
+    from assistant.replies.batch import prepare, stored_replies
+
+    fingerprint = _key(statement + "\x00" + brief.model_dump_json() + "\x00".join(c.id + "\x01" + c.text for c in comments))
+    held = st.session_state.get("rp_prepared")
+    if not held or held[0] != fingerprint:
+        held = (fingerprint, prepare(comments, brief, statement))
+        st.session_state["rp_prepared"] = held
+    base = held[1]
+    stored = stored_replies(cache, base.statement_sha256, [g.key for g in base.groups])
+    return dataclasses.replace(base, replies={g.key: stored[g.key] for g in base.groups if g.key in stored})
+
+
+def _groups_table(result, lang: str) -> None:
+    st.subheader(t("replies.groups_header", lang))
+    s = result.summary()
+    st.caption(t("replies.summary", lang, comments=s.comments, groups=s.groups, done=len(result.replies), review=s.needs_review))
+    rows = []
+    for g in result.groups:
+        reply = result.replies.get(g.key)
+        status = "pending" if reply is None else ("review" if reply.needs_review else "done")
+        rows.append({
+            t("replies.col.size", lang): g.size,
+            t("replies.col.class", lang): t(f"replies.class.{reply.category if reply else g.category}", lang),
+            t("replies.col.language", lang): g.language,
+            t("replies.col.action", lang): t(f"replies.action.{reply.action if reply else g.action}", lang),
+            t("replies.col.status", lang): t(f"replies.status.{status}", lang),
+            t("replies.col.sample", lang): g.sample,  # a dataframe shows text as text
+        })
+    st.dataframe(rows, hide_index=True, use_container_width=True)
+
+
+def _run_section(db, record, comments, statement: str, lang: str) -> None:
+    from assistant.replies.batch import answer_comments
+    from assistant.replies.storage import StoreReplyCache
+
+    st.subheader(t("replies.run_header", lang))
+    settings = context.backend_settings()
+    st.caption(t("replies.backend_note", lang, backend=settings.resolved_backend()))
+    concurrency = st.number_input(t("replies.concurrency", lang), min_value=1, max_value=16, value=4, key="rp_concurrency")
+    if not st.button(t("replies.run_button", lang), key="rp_run", type="primary"):
+        return
+    bar = st.progress(0.0, text=t("replies.progress", lang, done=0, total="…"))
+
+    def progress(done: int, total: int) -> None:
+        bar.progress(done / total if total else 1.0, text=t("replies.progress", lang, done=done, total=total))
+
+    with context.shown_errors():
+        result = answer_comments(comments, record.brief, statement, settings=settings, concurrency=int(concurrency),
+                                 cache=StoreReplyCache(db, record.id, actor=context.author()), progress=progress)
+        s = result.summary()
+        st.success(t("replies.run_done", lang, calls=s.model_calls, reused=s.reused, fallbacks=s.fallbacks))
+
+
+def _save_reply(db, record, reply, widget: str, lang: str) -> None:
+    from assistant.replies.batch import revise_reply
+    from assistant.replies.storage import StoreReplyCache
+
+    try:
+        edited = revise_reply(reply, st.session_state.get(widget, ""), record.brief)
+        StoreReplyCache(db, record.id, actor=context.author()).put(edited)
+        st.session_state["rp_saved"] = reply.group_key
+    except CrisisDeskError as exc:
+        st.session_state["rp_message"] = ("error", md_escape(exc.message))
+
+
+def _warning_text(code: str, lang: str) -> str:
+    name, _, detail = code.partition(": ")
+    key = f"replies.warn.{name}"
+    from assistant.ui.i18n import has
+
+    return t(key, lang, detail=detail) if has(key) else code
+
+
+def _review_section(db, record, result, lang: str) -> None:
+    st.subheader(t("replies.review_header", lang))
+    only_review = st.checkbox(t("replies.only_review", lang), key="rp_only_review")
+    groups = [(n, g) for n, g in enumerate(result.groups, start=1)
+              if not only_review or (g.key in result.replies and result.replies[g.key].needs_review)]
+    for rank, g in groups[:SHOWN_GROUPS]:
+        reply = result.replies.get(g.key)
+        category = reply.category if reply else g.category
+        action = reply.action if reply else g.action
+        with st.container(border=True):
+            st.markdown("**" + md_escape(t("replies.group_title", lang, rank=rank, size=g.size,
+                                              category=t(f"replies.class.{category}", lang),
+                                              action=t(f"replies.action.{action}", lang))) + "**")
+            st.caption(t("replies.comment_sample", lang))
+            st.text(g.sample)
+            if reply is None:
+                st.caption(t("replies.pending", lang))
+                continue
+            if action != "reply":
+                st.info(t(f"replies.no_reply.{action}", lang))
+                continue
+            if reply.fallback and reply.warnings:
+                st.caption(md_escape(t("replies.fallback", lang, reason=_warning_text(reply.warnings[0], lang))))
+            widget = f"rp_reply_{_key(g.key + reply.statement_sha256)}"
+            st.text_area(t("replies.reply_label", lang), value=reply.text, key=widget, height=110)
+            if reply.findings:
+                st.warning(md_escape(t("replies.findings", lang, findings="; ".join(f"{f.category}: {f.text}" for f in reply.findings))))
+            st.button(t("replies.save_reply", lang), key=f"save_{widget}", on_click=_save_reply, args=(db, record, reply, widget, lang))
+            if st.session_state.get("rp_saved") == g.key:
+                st.success(t("replies.saved", lang))
+    if len(groups) > SHOWN_GROUPS:
+        st.caption(t("replies.more_groups", lang, count=len(groups) - SHOWN_GROUPS))
+
+
+def render() -> None:
+    lang = context.lang()
+    st.header(t("replies.header", lang))
+    st.caption(t("replies.intro", lang))
+    db = context.store()
+    record = context.current_incident(db)
+    if record is None:
+        return
+    with context.shown_errors():
+        from assistant.replies.export import to_csv_bytes
+        from assistant.replies.storage import StoreReplyCache, load_comments
+
+        if "rp_statement" not in st.session_state or st.session_state.get("rp_incident") != record.id:
+            st.session_state["rp_statement"] = _default_statement(db, record.id)
+            st.session_state["rp_incident"] = record.id
+            st.session_state.pop("rp_prepared", None)
+        st.text_area(t("replies.statement", lang), key="rp_statement", height=160,
+                     on_change=_save_statement, args=(db, record.id))
+        _import_section(db, record.id, lang)
+        loaded = load_comments(db, record.id)
+        statement = st.session_state.get("rp_statement", "")
+        if not loaded or not loaded[1]:
+            return
+        if not statement.strip():
+            st.info(t("replies.statement_missing", lang))
+            return
+        comments = loaded[1]
+        cache = StoreReplyCache(db, record.id, actor=context.author())
+        result = _prepared(comments, record.brief, statement, cache)
+        _groups_table(result, lang)
+        _run_section(db, record, comments, statement, lang)
+        result = _prepared(comments, record.brief, statement, cache)
+        _review_section(db, record, result, lang)
+        st.download_button(t("replies.download", lang), data=to_csv_bytes(result, lang=lang),
+                           file_name="crisis-desk-replies.csv", mime="text/csv", key="rp_download")
