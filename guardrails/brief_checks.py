@@ -102,10 +102,12 @@ def brief_facts(brief) -> BriefFacts:
     return _facts_from_json(json.dumps(brief_dict(brief), sort_keys=True, ensure_ascii=False, default=str))
 
 
-def content_tokens(item: str) -> list[str]:
+@lru_cache(maxsize=4096)
+def content_tokens(item: str) -> tuple[str, ...]:
+    """Folded, stemmed words of ``item`` without function words (all words if only those)."""
     stop = _data()["stopwords"]
     words = _TOKEN.findall(fold_plain(item))
-    return [_stem(w) for w in words if w not in stop["vi"] and w not in stop["en"]] or [_stem(w) for w in words]
+    return tuple(_stem(w) for w in words if w not in stop["vi"] and w not in stop["en"]) or tuple(_stem(w) for w in words)
 
 
 @lru_cache(maxsize=64)

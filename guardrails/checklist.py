@@ -74,6 +74,7 @@ class _Sentence:
     text: str  # original
     folded: str
     tokens: frozenset
+    mentions: tuple  # figures of the sentence (guardrails.numbers.Mention)
 
 
 def _overlap(tokens: frozenset, phrase: str, share: float = 0.6) -> bool:
@@ -90,7 +91,7 @@ def build_checklist(text: str, lang: str, kind: str, brief=None) -> list[Checkli
     sents = []
     for a, b in sentences(text or ""):
         folded = fold_plain(text[a:b])
-        sents.append(_Sentence(text[a:b], folded, frozenset(content_tokens(folded))))
+        sents.append(_Sentence(text[a:b], folded, frozenset(content_tokens(folded)), tuple(find_mentions(folded, lang))))
     b = brief_dict(brief) if brief is not None else None
     facts = brief_facts(brief) if brief is not None else None
     required = set(REQUIRED_ITEMS[kind])
@@ -101,6 +102,11 @@ def build_checklist(text: str, lang: str, kind: str, brief=None) -> list[Checkli
         evidence = next((s.text for s in sents if _meets(item, s, cues, b, facts, lang)), None)
         items.append(ChecklistItem(id=item, met=evidence is not None, evidence=evidence, required=item in required))
     return items
+
+
+@lru_cache(maxsize=256)
+def _when_of(folded: str) -> tuple:
+    return tuple(m for m in find_mentions(folded) if m.kind in _WHEN)
 
 
 def _same(a, b) -> bool:
@@ -120,7 +126,7 @@ def _cue(cues: dict, item: str, s: _Sentence, key: str = "cues") -> bool:
 def _meets(item: str, s: _Sentence, cues: dict, b: dict | None, facts, lang: str) -> bool:
     if item == "apologizes":
         return _cue(cues, item, s) and not _cue(cues, item, s, "exclude")
-    mentions = [m for m in find_mentions(s.folded, lang)]
+    mentions = s.mentions
     if item == "acknowledges":
         return _cue(cues, item, s) or bool(b and _overlap(s.tokens, b["incident"]["title"], 0.5))
     if item == "specific_facts":
@@ -136,7 +142,7 @@ def _meets(item: str, s: _Sentence, cues: dict, b: dict | None, facts, lang: str
     if item == "next_update":
         if b and b.get("next_update"):
             nxt = fold_plain(b["next_update"])
-            wanted = [m for m in find_mentions(nxt) if m.kind in _WHEN]
+            wanted = _when_of(nxt)
             if nxt in s.folded or (wanted and all(any(_same(w, m) for m in mentions) for w in wanted)):
                 return True
         return _cue(cues, item, s) and (any(m.kind in _WHEN for m in mentions) or _cue(cues, item, s, "when"))
