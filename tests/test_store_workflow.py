@@ -202,3 +202,20 @@ def test_conflict_copies_cannot_be_reviewed(store, incident):
     with pytest.raises(WorkflowError) as caught:
         store.submit_for_review(draft.id, kept, actor="An")
     assert "conflict copy" in caught.value.message and copy.is_conflict_copy
+
+
+def test_versions_are_scanned_against_the_current_brief(store, incident, brief_en):
+    """``protected_names`` of the brief is a lawyer matter (guardrails.md); the store
+    scans each version with the incident's brief as it is when the version is saved."""
+    if scanner_is_placeholder():
+        pytest.skip("the guardrails scanner is still the placeholder (no findings)")
+    name = brief_en.protected_names[0]
+    draft = store.create_draft(incident.id, "holding", "facebook", "en", author="Linh")
+    text = f"We have spoken with {name} and we are checking every report."
+    flagged = store.add_version(draft.id, text, author="Linh")
+    assert ("privacy_disclosure", name) in {(f.category, f.text) for f in flagged.scan.findings}
+    assert store.required_roles(draft.id, 1) == ["lawyer"]
+    store.update_brief(incident.id, brief_en.model_copy(update={"protected_names": []}), author="Lan (lawyer)")
+    clean = store.add_version(draft.id, text, author="Linh", parent=1)
+    assert ("privacy_disclosure", name) not in {(f.category, f.text) for f in clean.scan.findings}
+    assert clean.sha256 == flagged.sha256 and clean.number == 2  # same text, new version, own scan

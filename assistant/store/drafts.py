@@ -24,13 +24,14 @@ def _version_record(v: Version) -> VersionRecord:
                          created_at=v.created_at, is_conflict_copy=v.is_conflict_copy, parent=v.parent)
 
 
-def _scan_json(text: str, brief: IncidentBrief, draft: Draft) -> tuple[str | None, str | None]:
+def _scan_json(text: str, brief_json: str, draft: Draft) -> tuple[str | None, str | None]:
     """The guardrails report as JSON, and the scanner's error if it failed: the version
     is still saved (a user's text is never dropped), needs both roles, and the error is
     written to the audit log for the operator."""
     try:
         from guardrails import scan  # lazy: the scanner loads its rule packs on first use
 
+        brief = IncidentBrief.model_validate_json(brief_json)
         return scan(text, brief=brief, lang=draft.language, kind=draft.kind).model_dump_json(), None
     except Exception as exc:  # noqa: BLE001 - a scanner bug must not lose the text
         return None, f"{type(exc).__name__}: {exc}"
@@ -106,15 +107,23 @@ class DraftsMixin(IncidentsMixin):
         if model is not None:
             model = require_text(model, "model", "version")
         conflict: ConflictError | None = None
+        # Scan before taking the write lock (a long text takes ~0.1 s); rescan in the
+        # transaction only if the brief changed in between.
+        with self._reading() as s:
+            draft = self._draft(s, draft_id)
+            brief_json = self._current_brief(s, draft.incident_id).brief_json
+            scanned = (brief_json, *_scan_json(text, brief_json, draft))
         with self.session() as s:
             draft = self._draft(s, draft_id, lock=True)
-            brief = IncidentBrief.model_validate_json(self._current_brief(s, draft.incident_id).brief_json)
+            brief_json = self._current_brief(s, draft.incident_id).brief_json
+            if brief_json != scanned[0]:
+                scanned = (brief_json, *_scan_json(text, brief_json, draft))
+            _, scan_json, scan_error = scanned
             latest = self._latest_number(s, draft_id)
             latest_author = s.scalar(select(Version.author).where(Version.draft_id == draft_id,
                                                                   Version.number == latest)) if latest else None
             number = (s.scalar(select(func.max(Version.number)).where(Version.draft_id == draft_id)) or 0) + 1
             stale = parent is not None and parent != latest
-            scan_json, scan_error = _scan_json(text, brief, draft)
             row = Version(draft_id=draft_id, number=number, text=text, sha256=text_sha256(text), author=author,
                           backend=backend, model=model, scan_json=scan_json,
                           created_at=utc_now(), is_conflict_copy=stale, parent=parent)
