@@ -519,3 +519,19 @@ def test_next_update_is_quoted_verbatim_with_a_natural_lead(lang, next_update, s
     data["next_update"] = next_update
     text = render_offline(build_request(validate_brief(data), "holding", "facebook"))
     assert sentence in text
+
+
+@pytest.mark.parametrize(
+    "lang,due,expected",
+    [
+        ("vi", "2026-11-27", "(dự kiến ngày 27/11/2026)"),
+        ("vi", "2026-11-27T09:30:00+07:00", "(dự kiến 09:30 ngày 27/11/2026)"),
+        ("en", "2026-11-27", "(expected by 27 November 2026)"),
+        ("en", "2026-11-27T18:00:00+07:00", "(expected by 27 November 2026, 18:00)"),
+    ],
+)
+def test_due_dates_and_times(lang, due, expected):
+    data = load_brief(EXAMPLES / f"brief.{lang}.yaml").model_dump()
+    data["actions_planned"] = [{"action": "Publish the test results", "due": due}]
+    text = render_offline(build_request(validate_brief(data), "holding", "facebook"))
+    assert expected in text

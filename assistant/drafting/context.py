@@ -11,6 +11,7 @@ from here, so the safety rules live in one place:
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from typing import Any
@@ -77,6 +78,15 @@ def _voice(brief: IncidentBrief, lang: str) -> dict[str, Any]:
             "we": True, "formal": formal}
 
 
+def _due_phrase(due, lang: str) -> str:
+    if not due:
+        return ""
+    text = format_date(due, lang)
+    if lang == "vi" and not isinstance(due, dt.datetime):
+        return f"ngày {text}"
+    return text
+
+
 def build_context(request: DraftRequest) -> dict[str, Any]:
     """All template variables for ``request`` (offline bodies, channel wrappers, prompts)."""
     brief = request.brief
@@ -87,7 +97,9 @@ def build_context(request: DraftRequest) -> dict[str, Any]:
     summary = None if is_restricted(brief.incident.summary, patterns) else _nfc(brief.incident.summary)
 
     planned = [
-        {"action": _nfc(p.action), "due": format_date(p.due, lang) if p.due else ""}
+        {"action": _nfc(p.action), "due": format_date(p.due, lang) if p.due else "",
+         # "ngày 27/11/2026" / "09:30 ngày 27/11/2026"; "27 November 2026"
+         "due_phrase": _due_phrase(p.due, lang)}
         for p in brief.actions_planned
         if not is_restricted(p.action, patterns)
     ]
