@@ -440,25 +440,8 @@ def test_guardrails_find_nothing_for_the_lawyer(brief_id, kind, channel):
 
     brief, request, text = draft(brief_id, kind, channel)
     report = scan(text, brief=brief, lang=request.language, kind=kind)
-    lawyer = [(f.category, f.text) for f in report.findings
-              if f.route == "lawyer" and not _known_scanner_false_positive(f, text, brief, channel)]
+    lawyer = [(f.category, f.text) for f in report.findings if f.route == "lawyer"]
     assert lawyer == []
-
-
-def _known_scanner_false_positive(finding, text, brief, channel) -> bool:
-    """Two findings the guardrails flag on text that is correct by the spec, reported to the
-    guardrails engineer: the brief's own official contact (flagged as personal data) and an
-    X post number "2/5" at the start of a post (fold() joins the lines, so the scanner's
-    line-start mask for thread prefixes misses it). Nothing else is excused."""
-    if finding.category == "privacy_disclosure" and brief.contact and finding.text == brief.contact:
-        return True
-    return (
-        channel == "x"
-        and finding.category == "unsupported_claim"
-        and re.fullmatch(r"\d+/\d+", finding.text) is not None
-        and text[max(0, finding.start - 2):finding.start] == "\n\n"
-        and text[finding.end:finding.end + 1] == " "
-    )
 
 
 @pytest.mark.skipif(not _scanner_ready(), reason="guardrails rule packs not landed yet")
@@ -475,8 +458,7 @@ def test_guardrails_clean_for_every_fault_and_role(lang, fault, role):
     for kind in KINDS:
         text = render_offline(build_request(brief, kind, "facebook"))
         report = scan(text, brief=brief, lang=lang, kind=kind)
-        lawyer = [(f.category, f.text) for f in report.findings
-                  if f.route == "lawyer" and not _known_scanner_false_positive(f, text, brief, "facebook")]
+        lawyer = [(f.category, f.text) for f in report.findings if f.route == "lawyer"]
         pr = [(f.category, f.text) for f in report.findings if f.route == "pr"]
         assert (kind, lawyer, pr) == (kind, [], [])
 
