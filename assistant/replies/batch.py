@@ -125,6 +125,34 @@ class _Composer:
         )
 
 
+def prepare(comments: Iterable[Comment], brief: IncidentBrief, statement: str, backend: str = "offline",
+            cache: ReplyCache | None = None) -> BatchResult:
+    """Triage and group without answering; with ``cache``, the replies already stored
+    (what the UI shows after a refresh, and what the export writes)."""
+    triaged = triage_comments(comments, default_lang=brief.language)
+    groups = group_comments(triaged)
+    sha = statement_sha256(statement)
+    result = BatchResult(triaged=triaged, groups=groups, replies={}, statement_sha256=sha, backend=backend)
+    if cache is not None:
+        stored = stored_replies(cache, sha, [g.key for g in groups])
+        result.replies.update({g.key: stored[g.key] for g in groups if g.key in stored})
+    return result
+
+
+def stored_replies(cache: ReplyCache, sha: str, keys: list[str]) -> dict[str, GroupReply]:
+    """The cached replies for ``keys``: one query when the cache can list them (``all``)."""
+    if hasattr(cache, "all"):
+        return cache.all(sha)
+    return {k: r for k in keys if (r := cache.get(k, sha)) is not None}
+
+
+def _texts(result: BatchResult) -> dict[str, list[str]]:
+    texts: dict[str, list[str]] = {}
+    for t in result.triaged:
+        texts.setdefault(t.group_key, []).append(t.comment.text)
+    return texts
+
+
 def _stopped(stop) -> bool:
     if stop is None:
         return False
@@ -145,18 +173,15 @@ async def answer_comments_async(
     settings = (settings or BackendSettings.from_env()).with_overrides(backend=backend, model=model)
     resolved = settings.resolved_backend()
     cache = cache if cache is not None else MemoryReplyCache()
-    triaged = triage_comments(comments, default_lang=brief.language)
-    groups = group_comments(triaged)
-    texts: dict[str, list[str]] = {}
-    for t in triaged:
-        texts.setdefault(t.group_key, []).append(t.comment.text)
-    sha = statement_sha256(statement)
+    result = prepare(comments, brief, statement, backend=resolved)
+    groups, sha = result.groups, result.statement_sha256
+    texts = _texts(result)
     composer = _Composer(brief, statement, sha, texts)
-    result = BatchResult(triaged=triaged, groups=groups, replies={}, statement_sha256=sha, backend=resolved)
 
     todo: list[CommentGroup] = []
+    stored = stored_replies(cache, sha, [g.key for g in groups])
     for g in groups:
-        old = cache.get(g.key, sha)
+        old = stored.get(g.key)
         if old is not None and not (old.fallback and resolved == "openai"):
             result.replies[g.key] = old
             result.reused += 1

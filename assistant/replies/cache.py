@@ -28,5 +28,8 @@ class MemoryReplyCache:
     def put(self, reply: GroupReply) -> None:
         self._replies[(reply.group_key, reply.statement_sha256)] = reply
 
+    def all(self, statement_sha256: str) -> dict[str, GroupReply]:
+        return {key: r for (key, sha), r in self._replies.items() if sha == statement_sha256}
+
     def __len__(self) -> int:
         return len(self._replies)

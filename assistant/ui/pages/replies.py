@@ -13,6 +13,7 @@ from assistant.errors import CrisisDeskError
 from assistant.ui import context
 from assistant.ui.highlight import md_escape
 from assistant.ui.i18n import t
+from assistant.ui.labels import category_label
 
 SHOWN_GROUPS = 30
 
@@ -115,7 +116,7 @@ def _groups_table(result, lang: str) -> None:
             t("replies.col.status", lang): t(f"replies.status.{status}", lang),
             t("replies.col.sample", lang): g.sample,  # a dataframe shows text as text
         })
-    st.dataframe(rows, hide_index=True, use_container_width=True)
+    st.dataframe(rows, hide_index=True)
 
 
 def _run_section(db, record, comments, statement: str, lang: str) -> None:
@@ -186,7 +187,8 @@ def _review_section(db, record, result, lang: str) -> None:
             widget = f"rp_reply_{_key(g.key + reply.statement_sha256)}"
             st.text_area(t("replies.reply_label", lang), value=reply.text, key=widget, height=110)
             if reply.findings:
-                st.warning(md_escape(t("replies.findings", lang, findings="; ".join(f"{f.category}: {f.text}" for f in reply.findings))))
+                listed = "; ".join(f"{category_label(f.category, lang)[0]}: {f.text}" for f in reply.findings)
+                st.warning(md_escape(t("replies.findings", lang, findings=listed)))
             st.button(t("replies.save_reply", lang), key=f"save_{widget}", on_click=_save_reply, args=(db, record, reply, widget, lang))
             if st.session_state.get("rp_saved") == g.key:
                 st.success(t("replies.saved", lang))
