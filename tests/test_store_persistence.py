@@ -250,3 +250,17 @@ def test_backup_command_errors_exit_2_without_traceback(tmp_path, capsys, db_url
     assert main(["backup", str(tmp_path / "x.db"), "--db", db_url]) == 2
     err = capsys.readouterr().err
     assert expected in err and "Traceback" not in err and "secret" not in err
+
+
+@pytest.mark.parametrize("url,normalised,shown", [
+    ("postgresql://crisis:s3cret@db:5432/desk", "postgresql+psycopg://crisis:s3cret@db:5432/desk",
+     "postgresql+psycopg://crisis:***@db:5432/desk"),
+    ("postgres://crisis:s3cret@db/desk", "postgresql+psycopg://crisis:s3cret@db/desk",
+     "postgresql+psycopg://crisis:***@db/desk"),
+    ("postgresql+psycopg://crisis@db/desk", "postgresql+psycopg://crisis@db/desk", "postgresql+psycopg://crisis@db/desk"),
+    ("sqlite:////var/lib/crisis-desk/desk.db", "sqlite:////var/lib/crisis-desk/desk.db",
+     "sqlite:////var/lib/crisis-desk/desk.db"),
+])
+def test_database_urls_are_normalised_and_shown_without_password(url, normalised, shown):
+    assert db.normalise(url) == normalised
+    assert db.printable(db.normalise(url)) == shown

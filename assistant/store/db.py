@@ -55,6 +55,8 @@ def normalise(url: str) -> str:
         # The `postgres` extra installs psycopg 3; use it unless psycopg2 is what is there.
         try:
             import psycopg2  # noqa: F401
+
+            parsed = parsed.set(drivername="postgresql")
         except ImportError:
             parsed = parsed.set(drivername="postgresql+psycopg")
     return parsed.render_as_string(hide_password=False)
