@@ -517,3 +517,22 @@ def test_due_dates_and_times(lang, due, expected):
     data["actions_planned"] = [{"action": "Publish the test results", "due": due}]
     text = render_offline(build_request(validate_brief(data), "holding", "facebook"))
     assert expected in text
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("scenario", ["offensive_content", "product_issue", "misleading_ad", "personal_conduct",
+                                      "charity_finance", "plagiarism", "privacy_leak", "misinformation_about_kol",
+                                      "account_compromise", "other"])
+def test_closing_has_a_lesson_for_every_scenario(lang, scenario):
+    data = load_brief(EXAMPLES / f"brief.{lang}.yaml").model_dump()
+    data["incident"]["scenario"] = scenario
+    text = render_offline(build_request(validate_brief(data), "closing", "facebook"))
+    lead = "Điều tôi rút ra rõ nhất là: " if lang == "vi" else "The clearest lesson for me: "
+    assert re.search(re.escape(lead) + r"\w", text)
+
+
+def test_items_typed_over_several_lines_become_one_line():
+    data = load_brief(EXAMPLES / "brief.en.yaml").model_dump()
+    data["confirmed_facts"] = ["12 buyers reported illness\n   to our support line."]
+    text = render_offline(build_request(validate_brief(data), "holding", "facebook"))
+    assert "12 buyers reported illness to our support line." in text

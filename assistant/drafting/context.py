@@ -48,7 +48,8 @@ def is_restricted(text: str | None, patterns: list[re.Pattern[str]]) -> bool:
 
 
 def _nfc(text: str | None) -> str | None:
-    return unicodedata.normalize("NFC", text) if text else text
+    """NFC, and one line: a brief item typed over several lines becomes one sentence."""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip() if text else text
 
 
 def _keep(items: list[str], patterns: list[re.Pattern[str]]) -> list[str]:
