@@ -25,12 +25,13 @@ from guardrails.numbers import Mention, find_mentions
 from guardrails.pii import data as pii_data
 from guardrails.pii import WORD_BEFORE, pii_findings, word_runs
 from guardrails.report import CATEGORY_ROUTES, Finding
-from guardrails.text import FoldedText, fold, fold_plain, sentences
+from guardrails.text import FoldedText, detect_language, fold, fold_plain, sentences
 
 __all__ = ["brief_findings", "brief_facts", "BriefFacts", "brief_dict", "content_tokens", "is_known"]
 
 _DATA = Path(__file__).resolve().parent / "data" / "brief_checks.yaml"
 _TOKEN = re.compile(r"[a-z0-9]+")
+_LOWER_WORD = re.compile(r"(?<![\w\u0300-\u036f])[a-z][a-z]+")
 
 
 @lru_cache(maxsize=1)
@@ -91,10 +92,31 @@ def _strings(value, skip=("do_not_say", "protected_names")):
         yield str(value)
 
 
+_BRIEF_FIELDS = ("language", "speaker", "incident", "fault", "confirmed_facts", "under_investigation",
+                 "affected_parties", "actions_taken", "actions_planned", "next_update",
+                 "official_channels", "contact", "do_not_say", "protected_names")
+
+
 def brief_dict(brief) -> dict:
+    """The brief as plain data: a mapping as is, a pydantic model dumped, any other object
+    read attribute by attribute (duck typing)."""
     if isinstance(brief, dict):
         return brief
-    return brief.model_dump(mode="json")
+    if hasattr(brief, "model_dump"):
+        return brief.model_dump(mode="json")
+    return {name: _plain(getattr(brief, name, None)) for name in _BRIEF_FIELDS}
+
+
+def _plain(value):
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict) or value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if hasattr(value, "__dict__"):
+        return {k: _plain(v) for k, v in vars(value).items() if not k.startswith("_")}
+    return str(value)
 
 
 def brief_facts(brief) -> BriefFacts:
@@ -161,9 +183,11 @@ def _finding(ft: FoldedText, category: str, severity: str, a: int, b: int, kind:
 
 def brief_findings(text: str, brief, lang: str) -> list[Finding]:
     """unsupported_claim, do_not_say and protected-name findings of ``text`` against ``brief``."""
+    if not isinstance(text, str):
+        raise TypeError(f"brief_findings() needs the draft as str, got {type(text).__name__}")
     if brief is None or not text:
         return []
-    lang = "vi" if lang == "vi" else "en"
+    lang = _language(text, lang)
     facts = brief_facts(brief)
     ft = fold(text)
     out = _protected(ft, facts, lang) + _do_not_say(ft, facts, lang)
@@ -172,6 +196,14 @@ def brief_findings(text: str, brief, lang: str) -> list[Finding]:
     blocked += [(f.start, f.end) for f in names]
     figures = [f for f in _figures(ft, facts, lang) if _free(blocked, f)]
     return sorted(out + names + figures, key=lambda f: (f.start, f.end))
+
+
+def _language(text: str, lang: str | None) -> str:
+    if lang is None:
+        return detect_language(text)
+    if lang not in ("vi", "en"):
+        raise ValueError(f"language must be 'vi' or 'en', got {lang!r}")
+    return lang
 
 
 def _free(spans, f: Finding) -> bool:
@@ -289,6 +321,9 @@ def _names(ft: FoldedText, facts: BriefFacts, lang: str) -> list[Finding]:
     d, p = _data(), pii_data()
     text = ft.original
     starts = {a for a, _ in sentences(text)}
+    common = d["common_caps"][lang]
+    if lang == "en":  # a word the draft also writes in lower case is not a name ("Next Steps")
+        common = common | {fold_plain(w) for w in _LOWER_WORD.findall(text)}
     out = []
     for run in word_runs(text):
         words = [fold_plain(text[a:b]) for a, b in run]
@@ -301,7 +336,7 @@ def _names(ft: FoldedText, facts: BriefFacts, lang: str) -> list[Finding]:
             prev = WORD_BEFORE.search(text[max(0, run[0][0] - 10):run[0][0]])
             if prev and prev.group(1)[0].islower() and fold_plain(prev.group(1)) in p["honorifics"]:
                 honor = (run[0][0] - len(prev.group(0)), run[0][0])
-        for part, pw in _split(run, words, d["common_caps"][lang]):
+        for part, pw in _split(run, words, common):
             at_start = part[0][0] in starts and honor is None
             strong = pw[0] in p["vi_surnames"] or pw[0] in d["place_words"]
             if len(part) < 2 and not (honor and part[0] == run[0]):

@@ -22,7 +22,7 @@ from guardrails.brief_checks import brief_dict, brief_facts, content_tokens, is_
 from guardrails.numbers import find_mentions
 from guardrails.pii import contact_patterns
 from guardrails.report import CHECKLIST_IDS, ChecklistItem
-from guardrails.text import fold_plain, sentences
+from guardrails.text import detect_language, fold_plain, sentences
 
 __all__ = ["build_checklist", "REQUIRED_ITEMS"]
 
@@ -86,7 +86,11 @@ def build_checklist(text: str, lang: str, kind: str, brief=None) -> list[Checkli
     """One ChecklistItem per principle; see the module docstring."""
     if kind not in REQUIRED_ITEMS:
         raise ValueError(f"unknown statement kind {kind!r}: use one of {', '.join(REQUIRED_ITEMS)}")
-    lang = "vi" if lang == "vi" else "en"
+    if not isinstance(text, str):
+        raise TypeError(f"build_checklist() needs the statement as str, got {type(text).__name__}")
+    if lang not in ("vi", "en", None):
+        raise ValueError(f"language must be 'vi' or 'en', got {lang!r}")
+    lang = lang or detect_language(text)
     cues = _cues()[lang]
     sents = []
     for a, b in sentences(text or ""):

@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from guardrails.report import CATEGORY_ROUTES, Finding
-from guardrails.text import FoldedText, fold, fold_plain, sentences
+from guardrails.text import FoldedText, detect_language, fold, fold_plain, sentences
 
 __all__ = ["pii_findings", "word_runs", "data", "WORD_BEFORE", "contact_patterns"]
 
@@ -132,8 +132,13 @@ def _finding(ft: FoldedText, kind: str, a: int, b: int, lang: str, fold_span: bo
 
 def pii_findings(text: str, lang: str, allow=()) -> list[Finding]:
     """Phones, e-mails, ID numbers, street addresses and minors' identities in ``text``."""
+    if not isinstance(text, str):
+        raise TypeError(f"pii_findings() needs the text as str, got {type(text).__name__}")
+    if lang not in ("vi", "en", None):
+        raise ValueError(f"language must be 'vi' or 'en', got {lang!r}")
     if not text:
         return []
+    lang = lang or detect_language(text)
     ft = fold(text)
     s = ft.folded
     p = _patterns()

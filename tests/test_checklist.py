@@ -161,3 +161,13 @@ def test_unknown_kind_is_a_clear_error():
 def test_empty_text_misses_everything():
     items = build_checklist("", "en", "holding")
     assert [i.met for i in items] == [False] * len(CHECKLIST_IDS)
+
+
+@pytest.mark.parametrize(
+    "args, error, message",
+    [((None, "vi", "holding"), TypeError, "needs the statement as str"),
+     (("x", "fr", "holding"), ValueError, "'vi' or 'en'")],
+)
+def test_bad_arguments_are_clear_errors(args, error, message):
+    with pytest.raises(error, match=message):
+        build_checklist(*args)

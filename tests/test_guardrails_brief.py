@@ -318,3 +318,45 @@ def test_statements_written_from_the_brief_carry_no_brief_findings(lang, brief_v
 )
 def test_numbering_after_a_line_break_is_not_a_figure(brief_vi, text):
     assert brief_findings(text, brief_vi, "vi") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What Happened\nNext Steps\nWe are taking the next steps with FreshBox.",
+        "A Message From Maya Tran\nThank you for your patience.",
+        "Follow Maya Tran's official Instagram account.",
+        "On Monday, 17 November, we paused the FreshBox promotions.",
+    ],
+)
+def test_headings_and_capitalised_common_words_are_not_names(brief_en, text):
+    assert by_category(brief_findings(text, brief_en, "en"), "unsupported_claim") == []
+
+
+def test_any_object_with_the_brief_fields_works(brief_en):
+    from types import SimpleNamespace
+
+    data = brief_en.model_dump()
+    duck = SimpleNamespace(**{k: v for k, v in data.items() if k not in ("speaker", "incident")})
+    duck.speaker = SimpleNamespace(**data["speaker"])
+    duck.incident = SimpleNamespace(**data["incident"])
+    text = "As of 17 November, 15 buyers fell ill; Emily Chen was one of them."
+    assert brief_findings(text, duck, "en") == brief_findings(text, brief_en, "en")
+    assert [f.text for f in brief_findings(text, duck, "en")] == ["15", "Emily Chen"]
+
+
+@pytest.mark.parametrize(
+    "args, error, message",
+    [
+        ((b"bytes", "vi"), TypeError, "needs the draft as str"),
+        (("text", "fr"), ValueError, "language must be 'vi' or 'en'"),
+    ],
+)
+def test_bad_arguments_are_clear_errors(brief_vi, args, error, message):
+    with pytest.raises(error, match=message):
+        brief_findings(args[0], brief_vi, args[1])
+
+
+def test_language_is_detected_when_not_given(brief_vi):
+    (finding,) = brief_findings("Đã có 40 khách hàng báo kích ứng.", brief_vi, None)
+    assert "xác nhận" in finding.rationale

@@ -142,3 +142,12 @@ def test_dev_set_privacy_cases_are_caught_and_others_are_clean():
 
 def test_empty_text():
     assert pii_findings("", "vi") == []
+
+
+@pytest.mark.parametrize(
+    "args, error, message",
+    [((None, "vi"), TypeError, "needs the text as str"), (("0912 345 678", "de"), ValueError, "'vi' or 'en'")],
+)
+def test_bad_arguments_are_clear_errors(args, error, message):
+    with pytest.raises(error, match=message):
+        pii_findings(*args)
