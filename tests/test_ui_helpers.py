@@ -149,7 +149,8 @@ def test_parse_next_update(text, expected):
     [
         (dt.timedelta(minutes=5), "vi", "5 phút"),
         (dt.timedelta(hours=2, minutes=3), "en", "2 h 3 min"),
-        (dt.timedelta(days=1, minutes=1), "vi", "1 ngày 0 giờ 1 phút"),
+        (dt.timedelta(days=1, minutes=1), "vi", "1 ngày 0 giờ"),
+        (dt.timedelta(days=5, hours=10, minutes=26), "en", "5 d 10 h"),
         (-dt.timedelta(hours=1), "en", "1 h 0 min"),
     ],
 )

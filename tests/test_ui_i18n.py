@@ -39,7 +39,8 @@ def test_vietnamese_strings_are_nfc_and_differ_from_english():
     # a file copied across without translating would show up as many identical pairs
     same = [k for k, v in strings.items()
             if v["vi"] == v["en"] and re.search(r"[A-Za-z]{4,}", re.sub(r"\{[^}]*\}", "", v["en"]))]
-    assert same == []
+    # a few words are the same in both ("Spam"); a file copied across untranslated is not
+    assert len(same) <= max(3, len(strings) // 50), same
 
 
 @pytest.mark.parametrize("key", sorted(_keys_used_in_code()))

@@ -177,6 +177,10 @@ def test_saving_over_someone_elses_brief_keeps_both(tmp_db, store, incident, bri
     assert any("Someone else saved the brief first" in e.value for e in at.error)
     contacts = [v.brief.contact for v in store.brief_history(incident.id)]
     assert "press@linh.vn" in contacts and "legal@linh.vn" in contacts
+    assert store.get_incident(incident.id).brief.contact == "press@linh.vn"
+    # having read the message, saving again makes the user's brief the current one
+    no_exception(at.button(key="bf_save").click().run())
+    assert store.get_incident(incident.id).brief.contact == "legal@linh.vn"
 
 
 def test_uploading_a_bad_brief_file_keeps_the_form(tmp_db, incident):
@@ -264,6 +268,11 @@ def test_edit_and_save_a_new_version_then_conflict_keeps_both(tmp_db, store, inc
     assert any("Nothing is lost" in e.value for e in at.error)
     texts = [v.text for v in store.list_versions(draft.id)]
     assert "Someone else's text." in texts and "My later edit." in texts
+    at.text_area(key=key).set_value("Merged text.")
+    no_exception(at.run())
+    no_exception(at.button(key="dr_save").click().run())
+    assert store.get_version(draft.id).text == "Merged text."
+    assert store.get_version(draft.id).parent == 3
 
 
 def test_model_failure_shows_the_offline_draft_and_why(tmp_db, store, incident, openai_stub, monkeypatch):
@@ -394,6 +403,12 @@ def test_settings_without_a_key_and_the_connection_test(tmp_db, openai_stub, mon
     no_exception(at.button(key="st_apply").click().run())
     no_exception(at.button(key="st_test").click().run())
     assert any(s.value.startswith("Connected") for s in at.success), shown(at)
+
+
+def test_settings_with_a_bad_timeout_is_a_message(tmp_db, monkeypatch):
+    monkeypatch.setenv("CRISIS_DESK_TIMEOUT", "soon")
+    at = no_exception(page("settings", lang="en").run())
+    assert any("CRISIS_DESK_TIMEOUT" in e.value.replace("\\", "") for e in at.error)
 
 
 def test_settings_connection_failure_is_a_message(tmp_db, monkeypatch):

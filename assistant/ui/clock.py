@@ -57,18 +57,16 @@ def parse_next_update(text: str | None, tz: dt.tzinfo = VIETNAM) -> dt.datetime 
 
 
 def format_duration(delta: dt.timedelta, lang: str) -> str:
-    """"2 ngày 3 giờ 5 phút" / "2 d 3 h 5 min" (absolute value, to the minute)."""
+    """"2 ngày 3 giờ" / "3 h 5 min" / "5 min" (absolute value)."""
     total = abs(int(delta.total_seconds())) // 60
     days, rest = divmod(total, 24 * 60)
     hours, minutes = divmod(rest, 60)
     d_u, h_u, m_u = _UNITS.get(lang, _UNITS["vi"])
-    parts = []
-    if days:
-        parts.append(f"{days} {d_u}")
-    if hours or days:
-        parts.append(f"{hours} {h_u}")
-    parts.append(f"{minutes} {m_u}")
-    return " ".join(parts)
+    if days:  # past a day the minutes are noise (and make the figure too wide)
+        return f"{days} {d_u} {hours} {h_u}"
+    if hours:
+        return f"{hours} {h_u} {minutes} {m_u}"
+    return f"{minutes} {m_u}"
 
 
 def countdown(target: dt.datetime, now: dt.datetime) -> tuple[dt.timedelta, bool]:

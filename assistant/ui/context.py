@@ -130,6 +130,16 @@ def backend_settings():
     (back end, model, base URL, timeout — never the key) applied on top."""
     from assistant.settings import BackendSettings
 
+    from pydantic import ValidationError
+
+    from assistant.errors import ConfigError
+
     settings = BackendSettings.from_env(secrets())
     overrides = {k: v for k, v in st.session_state.get(SETTINGS_KEY, {}).items() if v not in (None, "")}
-    return settings.model_copy(update=overrides) if overrides else settings
+    if not overrides:
+        return settings
+    try:
+        return BackendSettings.model_validate({**dict(settings), **overrides})
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors(include_url=False))
+        raise ConfigError(f"settings: {problems}") from None

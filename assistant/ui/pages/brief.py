@@ -66,7 +66,7 @@ def _field(name: str, base: dict, gen: int, lang: str):
         return st.text_area(label, value=base[name], key=key)
     if name == "actions_planned":
         frame = pd.DataFrame(base[name] or [], columns=["action", "due"], dtype="string")
-        edited = st.data_editor(frame, num_rows="dynamic", key=key, use_container_width=True, hide_index=True,
+        edited = st.data_editor(frame, num_rows="dynamic", key=key, width="stretch", hide_index=True,
                                 column_config={"action": st.column_config.TextColumn(t("brief.col.action", lang)),
                                                "due": st.column_config.TextColumn(t("brief.col.due", lang))})
         st.caption(label)
@@ -74,7 +74,7 @@ def _field(name: str, base: dict, gen: int, lang: str):
     if name in LIST_FIELDS:
         st.caption(label)
         frame = pd.DataFrame({"item": base[name]}, dtype="string")
-        edited = st.data_editor(frame, num_rows="dynamic", key=key, use_container_width=True, hide_index=True,
+        edited = st.data_editor(frame, num_rows="dynamic", key=key, width="stretch", hide_index=True,
                                 column_config={"item": st.column_config.TextColumn(t("brief.col.item", lang))})
         return list(edited["item"])
     return st.text_input(label, value=base[name], key=key)
@@ -95,6 +95,8 @@ def _save(db, record, brief, lang: str) -> None:
     try:
         saved = db.update_brief(record.id, brief, author=context.author(), expected_version=st.session_state["bf_version"])
     except ConflictError as exc:
+        # both briefs are kept; the next save (after reading the history) replaces the current one
+        st.session_state["bf_version"] = db.get_incident(record.id).brief_version
         st.error(t("brief.conflict", lang, message=md_escape(exc.message)))
         return
     st.session_state["bf_version"] = saved.brief_version

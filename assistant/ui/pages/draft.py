@@ -114,6 +114,7 @@ def _save(db, draft, text: str, lang: str) -> None:
         version = db.add_version(draft.id, text, author=context.author(), parent=parents.get(draft.id))
     except ConflictError as exc:
         latest = db.get_version(draft.id)
+        parents[draft.id] = latest.number  # both texts are kept; the next save builds on the latest
         st.error(t("draft.conflict", lang, kept=getattr(exc, "kept_version", "?"), latest=latest.number))
         with st.expander(t("draft.latest_text", lang)):
             st.text(latest.text)
