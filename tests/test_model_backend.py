@@ -18,6 +18,7 @@ from pydantic import SecretStr
 
 from assistant.backends import ModelFailure, get_backend
 from assistant.backends.cleanup import protected_name_in
+from assistant.backends.failures import messages
 from assistant.backends.openai_compat import OpenAIBackend
 from assistant.drafting import build_request, draft, stream_draft
 from assistant.drafting.offline import render_offline
@@ -208,6 +209,33 @@ def test_429_then_success_retries(openai_stub, brief_en):
 
 # --------------------------------------------------------------------------- failures
 
+def _cut_off(streamed: bool) -> bytes:
+    """A raw answer whose finish_reason is "length" (the output limit cut it)."""
+    if not streamed:
+        return json.dumps({"id": "c", "object": "chat.completion", "created": 1, "model": "stub-model",
+                           "choices": [{"index": 0, "finish_reason": "length",
+                                        "message": {"role": "assistant", "content": "We are chec"}}]}).encode()
+    events = [{"delta": {"content": "We are chec"}, "finish_reason": None}, {"delta": {}, "finish_reason": "length"}]
+    return b"".join(
+        b"data: " + json.dumps({"id": "c", "object": "chat.completion.chunk", "created": 1, "model": "stub-model",
+                                "choices": [{"index": 0, **e}]}).encode() + b"\n\n" for e in events
+    ) + b"data: [DONE]\n\n"
+
+
+@pytest.mark.parametrize("streamed", [False, True], ids=["invoke", "stream"])
+def test_cut_off_answer_falls_back(openai_stub, brief_en, streamed):
+    openai_stub.script = [Behaviour(raw_body=_cut_off(streamed))]
+    settings = stub_settings(openai_stub)
+    if streamed:
+        s = stream_draft(brief_en, "holding", "email", settings=settings)
+        assert list(s) == ["We are chec"] and s.interrupted
+        d = s.result
+    else:
+        d = draft(brief_en, "holding", "email", settings=settings)
+    assert d.backend == "offline" and d.fallback_reason.code == "model_truncated"
+    assert "cut off" in d.warnings[0]
+
+
 FAILURES = [
     # id, script, settings overrides, failure code, words in the warning, expected calls
     ("429-beyond-retries", [Behaviour(status=429, headers=FAST_429)], {"max_retries": 1}, "rate_limited", "429", 2),
@@ -290,6 +318,17 @@ def test_failure_in_the_middle_of_a_stream_falls_back(brief_en):
     assert d.backend == "offline" and d.warnings
     assert chunks == ["We are"] and s.interrupted
     assert d.text == draft(brief_en, "holding", "facebook", backend="offline").text
+
+
+@pytest.mark.parametrize("code", sorted(messages().failures))
+def test_every_failure_reads_in_both_languages(code):
+    failure = ModelFailure(code, server="http://localhost:11434/v1", model="llama3.1",
+                           timeout="60", retries=2, status=500, detail="bad model name")
+    for lang in ("en", "vi"):
+        for text in (failure.warning(lang), failure.error(lang), failure.hint(lang)):
+            assert text.strip() and "{" not in text and "?" not in text.replace("?)", "")
+    assert failure.warning("vi") != failure.warning("en")
+    assert failure.notice().code == f"model_{code}"
 
 
 # --------------------------------------------------------------------------- test connection

@@ -17,6 +17,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
+from langchain_core.callbacks import BaseCallbackHandler
+from langchain_core.outputs import LLMResult
 from langchain_core.runnables import Runnable, RunnableConfig
 
 from assistant.backends.cleanup import clean_model_text, protected_name_in
@@ -38,14 +40,29 @@ class Backend(Protocol):
         ...
 
 
+class _FinishReasons(BaseCallbackHandler):
+    """Collects the ``finish_reason`` of each model answer (``length``: cut off)."""
+
+    def __init__(self) -> None:
+        self.reasons: list[str] = []
+
+    def on_llm_end(self, response: LLMResult, **kwargs: Any) -> None:
+        for generations in response.generations:
+            for generation in generations:
+                reason = (generation.generation_info or {}).get("finish_reason")
+                if reason:
+                    self.reasons.append(str(reason))
+
+
 # exception -> ModelFailure, or None when the exception is not a model failure (a bug: re-raised)
 Translate = Callable[[BaseException], "ModelFailure | None"]
 
 
 class ModelBoundary(Runnable["DraftRequest", str]):
     """Wraps a model chain: translates client exceptions into :class:`ModelFailure` and
-    rejects answers that cannot become a statement (empty after clean-up, or naming a
-    protected person). Streams the inner chain's chunks as they arrive."""
+    rejects answers that cannot become a statement (empty after clean-up, cut off by the
+    output-token limit, or naming a protected person). Streams the inner chain's chunks
+    as they arrive."""
 
     def __init__(self, inner: Runnable["DraftRequest", str], translate: Translate,
                  where: dict[str, str]):
@@ -64,28 +81,32 @@ class ModelBoundary(Runnable["DraftRequest", str]):
     def _failure(self, exc: BaseException) -> ModelFailure | None:
         return self.translate(exc)
 
-    def _check(self, text: str, request: "DraftRequest") -> None:
+    def _check(self, text: str, request: "DraftRequest", finish: _FinishReasons) -> None:
         if not clean_model_text(text, request.channel):
             raise ModelFailure("empty", **self.where)
+        if "length" in finish.reasons:  # a statement cut off mid-sentence is not usable
+            raise ModelFailure("truncated", **self.where)
         if protected_name_in(text, request.brief.protected_names):
             raise ModelFailure("protected_name", **self.where)
 
     def invoke(self, input: "DraftRequest", config: RunnableConfig | None = None, **kwargs: Any) -> str:
+        finish = _FinishReasons()
         try:
-            text = self.inner.invoke(input, config, **kwargs)
+            text = self.inner.with_config(callbacks=[finish]).invoke(input, config, **kwargs)
         except Exception as exc:
             failure = self._failure(exc)
             if failure is None:
                 raise
             raise failure from exc
-        self._check(text or "", input)
+        self._check(text or "", input, finish)
         return text
 
     def stream(self, input: "DraftRequest", config: RunnableConfig | None = None,
                **kwargs: Any) -> Iterator[str]:
         parts: list[str] = []
+        finish = _FinishReasons()
         try:
-            for chunk in self.inner.stream(input, config, **kwargs):
+            for chunk in self.inner.with_config(callbacks=[finish]).stream(input, config, **kwargs):
                 if chunk:
                     parts.append(chunk)
                     yield chunk
@@ -94,7 +115,7 @@ class ModelBoundary(Runnable["DraftRequest", str]):
             if failure is None:
                 raise
             raise failure from exc
-        self._check("".join(parts), input)
+        self._check("".join(parts), input, finish)
 
     def __repr__(self) -> str:
         return f"ModelBoundary(server={self.where.get('server')!r}, model={self.where.get('model')!r})"
