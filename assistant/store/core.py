@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, event, select
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from assistant.errors import InputError, NotFoundError, Problem, StoreError
@@ -66,12 +66,10 @@ class StoreCore:
         try:
             with factory() as s, s.begin():
                 yield s
-        except OperationalError as exc:
-            raise refusal(StoreError, "store.database_failed", url=self.url, reason=str(exc.orig)) from None
-        except DBAPIError as exc:
+        except DBAPIError as exc:  # includes OperationalError (locked, server gone)
             if "append-only" in str(exc.orig):
                 raise refusal(StoreError, "store.audit_append_only") from None
-            raise
+            raise refusal(StoreError, "store.database_failed", url=self.url, reason=str(exc.orig).strip()) from None
 
     def close(self) -> None:
         """Forget pooled connections (the engine stays cached for the next open)."""
