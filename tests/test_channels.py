@@ -115,6 +115,30 @@ def test_a_line_starting_with_a_date_is_not_a_post_number():
     assert posts[0].startswith("1/1 20/11 là ngày")
 
 
+@pytest.mark.parametrize(
+    "thread",
+    [
+        "(1/2) Xin chào.\n\n(2/2) Bài hai.",
+        "[1/2] Xin chào.\n[2/2] Bài hai.",
+        "1/2: Xin chào.\n\n\n2/2: Bài hai.",
+        "1/2. Xin chào.\n2/2. Bài hai.",
+    ],
+)
+def test_model_numbering_variants_become_canonical(thread):
+    assert split_thread(thread) == ["1/2 Xin chào.", "2/2 Bài hai."]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("1/3 Một.\n\n2/3 Hai.", ["1/1 Một.\nHai."]),  # a model's thread without its last post
+        ("1/3 số khách đã được liên hệ.", ["1/1 1/3 số khách đã được liên hệ."]),  # a fraction, not a number
+    ],
+)
+def test_incomplete_numbering(text, expected):
+    assert split_thread(text) == expected
+
+
 def test_valid_thread_is_kept_as_is():
     thread = "1/2 Xin chào.\nDòng hai của bài một.\n\n2/2 Bài hai."
     assert split_thread(thread) == ["1/2 Xin chào.\nDòng hai của bài một.", "2/2 Bài hai."]

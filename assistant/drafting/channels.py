@@ -150,15 +150,17 @@ def _split_long(piece: str, budget: int) -> list[str]:
 
 # ------------------------------------------------------------------ X threads
 
-_PREFIX = re.compile(r"^(\d{1,3})/(\d{1,3})\s")
+# "1/3 ", and the variants models write: "(1/3) ", "[1/3] ", "1/3: ", "1/3. "
+_PREFIX = re.compile(r"^[(\[]?(\d{1,3})/(\d{1,3})[)\]]?[:.]?\s")
 
 
-def parse_thread(text: str) -> list[str] | None:
-    """The posts of a text that already is a numbered thread "1/N …" … "N/N …", else None."""
-    lines = text.strip().splitlines()
-    if not lines:
-        return None
-    first = _PREFIX.match(lines[0])
+def parse_thread(text: str, complete: bool = True) -> list[str] | None:
+    """The posts of a text that already is a numbered thread "1/N …" … "N/N …" (each
+    number at the start of a line, in order), with the canonical "n/N " prefix; None when
+    the text is not such a thread ("20/11 là ngày…" is not one). ``complete=False`` also
+    accepts a thread whose last posts are missing, if at least two are numbered."""
+    lines = [line for line in text.strip().splitlines() if line.strip()]
+    first = _PREFIX.match(lines[0]) if lines else None
     if not first or first.group(1) != "1":
         return None
     total = int(first.group(2))
@@ -166,16 +168,16 @@ def parse_thread(text: str) -> list[str] | None:
     for line in lines:
         m = _PREFIX.match(line)
         if m and int(m.group(2)) == total and int(m.group(1)) == len(posts) + 1:
-            posts.append([line])
+            posts.append([f"{m.group(1)}/{total} " + line[m.end():].strip()])
         else:
-            posts[-1].append(line)
-    if len(posts) != total:
+            posts[-1].append(line.strip())
+    if len(posts) != total and (complete or len(posts) < 2):
         return None
     return ["\n".join(p).strip() for p in posts]
 
 
 def _strip_prefixes(text: str) -> str:
-    posts = parse_thread(text)
+    posts = parse_thread(text, complete=False)
     if posts is None:
         return text
     return "\n".join(_PREFIX.sub("", p, count=1) for p in posts)
