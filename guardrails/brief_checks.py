@@ -160,13 +160,53 @@ def _facts_from_json(raw: str) -> BriefFacts:
             elif m.kind == "code":  # "SR-12": 12 is a name part, and a figure the brief has
                 codes.update(float(x) for x in re.findall(r"\d+", m.value))
     f.ints = frozenset(codes)
-    f.do_not_say = [(item, content_tokens(item)) for item in d.get("do_not_say") or []]
+    f.do_not_say = [(item, forms) for item in d.get("do_not_say") or [] for forms in _item_forms(item)]
     for name in d.get("protected_names") or []:
         toks = _TOKEN.findall(fold_plain(name))
         if toks:
             f.protected.append((name, re.compile(r"(?<![a-z0-9])" + r"[\s.\-]*".join(toks) + r"(?![a-z0-9])")))
     f.allow = tuple(x for x in [d.get("contact"), *(d.get("official_channels") or [])] if x)
     return f
+
+
+def _item_forms(item: str) -> list[tuple[str, ...]]:
+    """The item's content words, plus their translation when the glossary covers them."""
+    forms = [content_tokens(item)]
+    words = _TOKEN.findall(fold_plain(item))
+    for src, dst in ((0, 1), (1, 0)):
+        out = _translate(words, src, dst)
+        if out and content_tokens(out) not in forms:
+            forms.append(content_tokens(out))
+    return forms
+
+
+@lru_cache(maxsize=1)
+def _glossary() -> tuple[dict, dict]:
+    pairs = [(vi.split(), en.split()) for vi, en in _data()["glossary"]]
+    vi_en: dict = {}
+    en_vi: dict = {}
+    for vi, en in pairs:
+        vi_en.setdefault(tuple(vi), en)
+        en_vi.setdefault(tuple(en), vi)
+    return vi_en, en_vi
+
+
+def _translate(words: list[str], src: int, dst: int) -> str | None:
+    table = _glossary()[0 if src == 0 else 1]
+    stop = _data()["stopwords"]["vi" if src == 0 else "en"]
+    out, i, hit = [], 0, False
+    while i < len(words):
+        for k in (4, 3, 2, 1):
+            key = tuple(_stem(w) if src == 1 else w for w in words[i:i + k])
+            if len(key) == k and key in table:
+                out.extend(table[key])
+                i, hit = i + k, True
+                break
+        else:
+            if words[i] not in stop:
+                return None
+            i += 1
+    return " ".join(out) if hit else None
 
 
 # ---------------------------------------------------------------------------- findings
@@ -196,6 +236,21 @@ def brief_findings(text: str, brief, lang: str) -> list[Finding]:
     blocked += [(f.start, f.end) for f in names]
     figures = [f for f in _figures(ft, facts, lang) if _free(blocked, f)]
     return sorted(out + names + figures, key=lambda f: (f.start, f.end))
+
+
+@lru_cache(maxsize=2)
+def _withholding_rx(lang: str) -> re.Pattern:
+    w = _data()["withholding"]
+    neg = "|".join(re.escape(x) for x in sorted(w["negations"][lang], key=len, reverse=True))
+    verb = "|".join(re.escape(x) for x in sorted(w["verbs"][lang], key=len, reverse=True))
+    return re.compile(rf"(?<![a-z0-9'])(?:{neg})(?: [a-z']+){{0,1}} (?:{verb})(?: [a-z']+){{0,3}} ?$")
+
+
+def _withheld(folded: str, pos: int, end: int) -> bool:
+    """A negation + a verb of telling just before ``pos`` (or opening the match, which
+    ends its first word at ``end``) in the same clause."""
+    clause = re.split(r"[,;:.!?\n]", folded[max(0, pos - 80):end])[-1]
+    return any(_withholding_rx(x).search(clause) for x in ("vi", "en"))
 
 
 def _language(text: str, lang: str | None) -> str:
@@ -242,7 +297,7 @@ def _do_not_say(ft: FoldedText, facts: BriefFacts, lang: str) -> list[Finding]:
                     last = j
                     if len(matched) == n:
                         break
-            if len(matched) >= need and content[0] in matched:
+            if len(matched) >= need and content[0] in matched and not _withheld(ft.folded, toks[i][1], toks[i][2]):
                 out.append(_finding(ft, "do_not_say", "high", toks[i][1], toks[last][2], "do_not_say", lang, item=item))
                 i = last + 1
             else:

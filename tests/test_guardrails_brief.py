@@ -187,7 +187,7 @@ def test_rationale_is_in_the_text_language(brief_vi, brief_en):
 @pytest.mark.parametrize(
     "text, flagged",
     [
-        ("Chúng tôi không nêu tên nhà máy sản xuất.", "tên nhà máy sản xuất"),
+        ("Chúng tôi sẽ công bố tên nhà máy sản xuất.", "tên nhà máy sản xuất"),
         ("TÊN NHÀ MÁY SẢN XUẤT sẽ được công bố.", "TÊN NHÀ MÁY SẢN XUẤT"),
         ("Tên của nhà máy là Hòa Bình.", "Tên của nhà máy"),
         ("Tên nhà máy đã sản xuất lô này là X.", "Tên nhà máy đã sản xuất"),
@@ -202,7 +202,8 @@ def test_do_not_say_variants_vi(brief_vi, text, flagged, form):
 @pytest.mark.parametrize(
     "text, flagged",
     [
-        ("We will not share the name of the delivery company.", ["name of the delivery company"]),
+        ("We can now share the name of the delivery company.", ["name of the delivery company"]),
+        ("We did not know the name of the delivery company was SpeedyGo.", ["name of the delivery company"]),
         ("The delivery company's name stays private.", ["delivery company's name"]),
         ("The names of the delivery companies are known.", ["names of the delivery companies"]),
         ("The delivery was late.", []),
@@ -211,6 +212,35 @@ def test_do_not_say_variants_vi(brief_vi, text, flagged, form):
 )
 def test_do_not_say_variants_en(brief_en, text, flagged):
     assert by_category(brief_findings(text, brief_en, "en"), "do_not_say") == flagged
+
+
+@pytest.mark.parametrize(
+    "lang, text",
+    [
+        ("vi", "Chúng tôi không nêu tên nhà máy sản xuất."),
+        ("vi", "Linh chưa thể tiết lộ tên của nhà máy lúc này."),
+        ("en", "We will not share the name of the delivery company."),
+        ("en", "We won't name the delivery company."),
+        ("en", "We will not publicly disclose the delivery company's name."),
+    ],
+)
+def test_saying_it_will_not_be_said_is_clean(brief_vi, brief_en, lang, text):
+    brief = brief_vi if lang == "vi" else brief_en
+    assert by_category(brief_findings(text, brief, lang), "do_not_say") == []
+
+
+@pytest.mark.parametrize(
+    "brief_lang, lang, text, flagged",
+    [
+        ("vi", "en", "The factory's name is Hoa Binh.", "factory's name"),
+        ("vi", "en", "Here is the name of the factory: Hoa Binh.", "name of the factory"),
+        ("en", "vi", "Tên đơn vị giao hàng là SpeedyGo.", "Tên đơn vị giao hàng"),
+        ("en", "vi", "Tên công ty giao hàng là SpeedyGo.", "Tên công ty giao hàng"),
+    ],
+)
+def test_do_not_say_is_found_in_the_other_language(brief_vi, brief_en, brief_lang, lang, text, flagged):
+    brief = brief_vi if brief_lang == "vi" else brief_en
+    assert by_category(brief_findings(text, brief, lang), "do_not_say") == [flagged]
 
 
 def test_do_not_say_ignores_related_but_different_words(brief_vi):
