@@ -26,9 +26,22 @@ def clause_start(pack: CompiledPack, sentence: str, pos: int) -> int:
     return start
 
 
+_NEGATION_REACH = 5  # words between the negation and the match: "không cáo buộc ai lừa đảo"
+
+
 def is_negated(pack: CompiledPack, sentence: str, pos: int) -> bool:
-    """A negation or hedge stands in the same clause before ``pos``."""
-    return pack.negation.search(sentence, clause_start(pack, sentence, pos), pos) is not None
+    """A negation or hedge stands shortly before ``pos`` in the same clause (so the "không"
+    of "đọc không kỹ nên mới hiểu lầm" does not clear the blame after it)."""
+    if pack.clause_break.match(sentence, pos):
+        return False  # the match opens a clause of its own ("… không kỹ nên mới hiểu lầm")
+    start = clause_start(pack, sentence, pos)
+    reach = pos
+    for _ in range(_NEGATION_REACH):
+        reach = sentence.rfind(" ", start, max(reach - 1, start))
+        if reach < 0:
+            reach = start
+            break
+    return pack.negation.search(sentence, max(start, reach), pos) is not None
 
 
 def is_attributed(pack: CompiledPack, sentence: str, pos: int) -> bool:

@@ -142,10 +142,13 @@ def compile_pack(data: dict, path: Path | str = "<pack>") -> CompiledPack:
             _check_folded(text, where)
         sources.append(_bounded(expand(rule.pattern, pack.fragments, where)))
     singles = tuple(_compile(s, f"{path}: rule {r.id}") for s, r in zip(sources, pack.rules))
-    # word boundaries hoisted out of the alternation: mid-word positions fail at once
+    # word boundaries hoisted out of the alternation: mid-word positions and punctuation
+    # fail at once (every rule starts with a letter or digit)
     inner = [expand(r.pattern, pack.fragments, f"{path}: rule {r.id}") for r in pack.rules]
     combined = _compile(
-        r"(?<![a-z0-9])(?:" + "|".join(f"(?P<r{i}>{s})" for i, s in enumerate(inner)) + r")(?![a-z0-9])",
+        r"(?<![a-z0-9])(?=[a-z0-9])(?:"
+        + "|".join(f"(?P<r{i}>{s})" for i, s in enumerate(inner))
+        + r")(?![a-z0-9])",
         str(path),
     )
     unless = tuple(

@@ -123,14 +123,6 @@ def _sentence_findings(
         pos = at + 1
 
 
-def _conflict(a: Finding, b: Finding) -> bool:
-    if a.end <= b.start or b.end <= a.start:
-        return False
-    # one category: one finding; different categories are different issues and both stay,
-    # unless two detectors marked the very same span
-    return a.category == b.category or (a.start, a.end) == (b.start, b.end)
-
-
 def dedupe(findings: list[Finding], text: str | None = None) -> list[Finding]:
     """Overlapping findings of one category become one (the most severe, then the longest,
     its span widened to cover the others when ``text`` is given); two findings of
@@ -138,15 +130,24 @@ def dedupe(findings: list[Finding], text: str | None = None) -> list[Finding]:
     ranked = sorted(
         findings, key=lambda f: (-_SEVERITY_RANK[f.severity], -(f.end - f.start), f.start, f.category)
     )
+    by_category: dict[str, list[int]] = {}
+    spans: set[tuple[int, int]] = set()
     kept: list[Finding] = []
     for finding in ranked:
-        clash = next((i for i, other in enumerate(kept) if _conflict(finding, other)), None)
+        if (finding.start, finding.end) in spans:
+            continue
+        same = by_category.setdefault(finding.category, [])
+        clash = next(
+            (i for i in same if kept[i].start < finding.end and finding.start < kept[i].end), None
+        )
         if clash is None:
+            same.append(len(kept))
             kept.append(finding)
+            spans.add((finding.start, finding.end))
             continue
         other = kept[clash]
-        if text is not None and other.category == finding.category:
-            start, end = min(other.start, finding.start), max(other.end, finding.end)
-            if (start, end) != (other.start, other.end):
-                kept[clash] = other.model_copy(update={"start": start, "end": end, "text": text[start:end]})
+        start, end = min(other.start, finding.start), max(other.end, finding.end)
+        if text is not None and (start, end) != (other.start, other.end):
+            kept[clash] = other.model_copy(update={"start": start, "end": end, "text": text[start:end]})
+            spans.add((start, end))
     return sorted(kept, key=lambda f: (f.start, f.end, f.category))

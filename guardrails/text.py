@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -48,7 +49,6 @@ def _fold_char(ch: str) -> str:
     return "".join(out)
 
 
-_ODD_SPACE = re.compile(r"[^\S ]| {2}")
 
 
 @dataclass(frozen=True)
@@ -82,23 +82,63 @@ class FoldedText:
         """Original offset of the folded position ``i`` (a boundary)."""
         return self._pos(i)
 
+    def folded_offset(self, orig: int) -> int:
+        """Folded position of the original offset ``orig`` (the first folded character
+        produced at or after it). O(log n)."""
+        if self.starts is None:
+            return orig
+        return bisect_left(self.starts, orig)
+
+    def folded_span(self, orig_start: int, orig_end: int) -> tuple[int, int]:
+        """Inverse of :meth:`span`: an original span -> the folded span it produced."""
+        return self.folded_offset(orig_start), self.folded_offset(orig_end)
+
+
+class _FoldTable(dict):
+    """``str.translate`` table: code point -> folded string, filled on first sight."""
+
+    def __missing__(self, code: int) -> str:
+        value = self[code] = _fold_char(chr(code))
+        return value
+
+
+_TABLE = _FoldTable()
+# Original characters that fold to nothing (combining marks) or that a whitespace run drops.
+_DROPPED = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+|(?<=\s)\s+")
+_SPACE_RUN = re.compile(r" {2,}")
+
 
 def fold(text: str) -> FoldedText:
-    """Fold ``text`` for matching; see :class:`FoldedText`."""
-    pieces = [_fold_char(c) for c in text] if not text.isascii() else None
-    if pieces is None:
-        folded = text.lower()
-        if not _ODD_SPACE.search(folded):
-            return FoldedText(text, folded, None, None)
-        pieces = [_fold_char(c) for c in text]
-    elif all(len(p) == 1 for p in pieces):
-        folded = "".join(pieces)
-        if "  " not in folded:
-            return FoldedText(text, folded, None, None)
+    """Fold ``text`` for matching; see :class:`FoldedText`. Linear, mostly in C: the
+    offset map is built from the few places where folding drops characters."""
+    raw = text.translate(_TABLE)
+    dropped = list(_DROPPED.finditer(text))
+    if len(raw) == len(text) and not dropped:
+        return FoldedText(text, raw, None, None)
+    folded = _SPACE_RUN.sub(" ", raw)
+    starts: list[int] = []
+    ends: list[int] = []
+    prev = 0
+    for m in dropped:
+        a, b = m.span()
+        starts.extend(range(prev, a))
+        ends.extend(range(prev + 1, a + 1))
+        if ends and ends[-1] == a and not text[a].isspace():
+            ends[-1] = b  # combining marks belong to the letter before them
+        prev = b
+    starts.extend(range(prev, len(text)))
+    ends.extend(range(prev + 1, len(text) + 1))
+    if len(starts) != len(folded):  # a character folded to 0 or 2+ letters: exact path
+        return _fold_slow(text)
+    return FoldedText(text, folded, tuple(starts), tuple(ends))
+
+
+def _fold_slow(text: str) -> FoldedText:
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
-    for i, piece in enumerate(pieces):
+    for i, c in enumerate(text):
+        piece = _TABLE[ord(c)]
         if not piece:  # a combining mark: belongs to the previous character
             if ends and ends[-1] == i:
                 ends[-1] = i + 1
@@ -131,6 +171,9 @@ _END = re.compile(
 _BULLET = re.compile(r"[ \t]*(?:[-*\u2022\u25CF\u25AA\u2013\u2014+>]|\d{1,2}[.)]|[a-zA-Z][.)](?=\s))[ \t]+")
 
 
+_NUMBERED = re.compile(r"\s*(?:\d{1,2}|[a-zA-Z])")
+
+
 def sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans ``(start, end)`` in ``text``: leading/trailing whitespace and bullet
     markers excluded, never empty. Covers ``. ! ? …``, emoji, line breaks, bullet lines."""
@@ -139,11 +182,10 @@ def sentences(text: str) -> list[tuple[int, int]]:
     for m in _END.finditer(text):
         end = m.end()
         if m.group() != "\n" and m.group()[0] == "." and len(m.group()) == 1:
-            before = text[start:m.start()]
-            word = re.search(r"(\S+)$", before)
-            if word and word.group(1).lower().strip("(\"'") in _ABBREV:
+            tail = text[max(start, m.start() - 12) : m.start()].split()
+            if tail and tail[-1].lower().strip("(\"'") in _ABBREV:
                 continue
-            if re.fullmatch(r"\s*(?:\d{1,2}|[a-zA-Z])", before):
+            if m.start() - start <= 4 and _NUMBERED.fullmatch(text, start, m.start()):
                 continue  # "1. " / "a. " opening a numbered line
         _add(text, start, end, spans)
         start = end
@@ -183,16 +225,15 @@ _EN_WORDS = frozenset(
 )
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 # NFD Vietnamese: breve, circumflex, horn and the five tone marks
-_VI_COMBINING = frozenset("\u0306\u0302\u031b\u0300\u0301\u0309\u0303\u0323")
+_VI_COMBINING = "\u0306\u0302\u031b\u0300\u0301\u0309\u0303\u0323"
+_VI_MARK_RE = re.compile("[" + "".join(sorted(VI_MARKS)) + _VI_COMBINING + "]")
 
 
 def detect_language(text: str, default: str = "vi", folded: str | None = None) -> str:
     """``"vi"`` or ``"en"``. Vietnamese letters weigh heavily; otherwise (diacritic-less
     Vietnamese, English) function words are counted. Ties go to ``default``. ``folded``:
     ``fold(text).folded`` if the caller already has it."""
-    marks = 0
-    if not text.isascii():
-        marks = sum(1 for c in text if c in VI_MARKS or c in _VI_COMBINING)
+    marks = 0 if text.isascii() else len(_VI_MARK_RE.findall(text))
     words = _WORD.findall(fold_plain(text) if folded is None else folded)
     vi = sum(1 for w in words if w in _VI_WORDS) + 2 * marks
     en = sum(1 for w in words if w in _EN_WORDS)
