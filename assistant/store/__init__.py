@@ -24,7 +24,14 @@ from assistant.store.reviews import ReviewsMixin
 
 
 class Store(ReviewsMixin):
-    """One database: see the package docstring and ``shared`` API notes for the methods."""
+    """One database, safe to share between threads (a session per call).
+
+    incidents   create_incident, list_incidents, get_incident, update_brief, brief_history
+    autosave    save_working_copy, load_working_copy, clear_working_copy
+    drafts      create_draft, list_drafts, get_draft, add_version, list_versions, get_version
+    review      required_roles, submit_for_review, review, list_reviews, publish, timeline
+    plumbing    url, session(), record_audit, audit_log, backup, close
+    """
 
     def __repr__(self) -> str:
         return f"Store({self.url!r})"
