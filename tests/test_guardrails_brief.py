@@ -390,3 +390,28 @@ def test_bad_arguments_are_clear_errors(brief_vi, args, error, message):
 def test_language_is_detected_when_not_given(brief_vi):
     (finding,) = brief_findings("Đã có 40 khách hàng báo kích ứng.", brief_vi, None)
     assert "xác nhận" in finding.rationale
+
+
+def test_offsets_hold_on_mixed_and_odd_text(brief_vi, brief_en):
+    """Seeded mixes of the hard fragments (NFD marks, emoji, ligatures, line breaks, names,
+    figures, contacts): every finding points at its own text, trimmed and non-empty."""
+    import random
+
+    fragments = [
+        "Trần Thị B", "0912 345 678", "20/11", "24/11/2026", "ba mươi bảy", "40", "2 tỷ", "50%",
+        "SR-12-1025", "số 5 Trần Hưng Đạo", "Quận 1", "chị Lan", "13 tuổi", "Emily Chen", "\n\n",
+        "\n1/3 ", "2. ", "(khoảng 2 phút)", "😀", "…", "  ", "tên nhà máy sản xuất",
+        "name of the delivery company", "hotro@linhnguyen.vn", "20h", "8 pm", "Nov 20", "\u0301",
+        "Đ", "ﬁ", "İ", "ß", "\t", "\u200b", "12/4", "CCCD", ".", ",", "(", ")",
+    ]
+    rng = random.Random(2026)
+    found = 0
+    for _ in range(300):
+        text = "".join(rng.choice(fragments) + rng.choice(["", " "]) for _ in range(rng.randint(0, 20)))
+        if rng.random() < 0.3:
+            text = unicodedata.normalize("NFD", text)
+        lang, brief = rng.choice([("vi", brief_vi), ("en", brief_en)])
+        for f in brief_findings(text, brief, lang) + pii_findings(text, lang):
+            assert text[f.start:f.end] == f.text and f.text == f.text.strip() and f.text
+            found += 1
+    assert found > 300
