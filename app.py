@@ -4,6 +4,7 @@ is a module of assistant/ui/pages with a render() function."""
 from __future__ import annotations
 
 import importlib
+import logging
 
 import streamlit as st
 
@@ -41,9 +42,15 @@ for module, path, title, icon, section in PAGES:
     name = f"assistant.ui.pages.{module}"
     if not context.available(name):  # a page another engineer has not delivered yet
         continue
-    page = importlib.import_module(name)
+    try:
+        page = importlib.import_module(name)
+    except Exception as exc:  # noqa: BLE001 - one broken page must not take the crisis room down
+        logging.getLogger("crisis_desk.ui").exception("page %s failed to load", name)
+        st.sidebar.error(t("app.page_failed", lang, page=t(title, lang), error=md_escape(f"{type(exc).__name__}: {exc}")))
+        continue
     sections.setdefault(t(section, lang), []).append(
-        st.Page(page.render, title=t(title, lang), icon=icon, url_path=path, default=(module == "incidents"))
+        st.Page(context.guarded(page.render), title=t(title, lang), icon=icon, url_path=path,
+                default=(module == "incidents"))
     )
 
 st.navigation(sections).run()

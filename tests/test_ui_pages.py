@@ -275,6 +275,22 @@ def test_edit_and_save_a_new_version_then_conflict_keeps_both(tmp_db, store, inc
     assert store.get_version(draft.id).parent == 3
 
 
+def test_generate_with_the_model_streams_and_saves_its_text(tmp_db, store, incident, openai_stub, monkeypatch):
+    answer = ("Linh Nguyễn xin thông báo: chúng tôi đã nhận được phản ánh về lô SR-12-1025 và đang kiểm tra. "
+              "Cập nhật tiếp theo lúc 20:00 ngày 24/11/2026 trên Trang Facebook Linh Nguyễn Official.")
+    openai_stub.script = [Behaviour(content=answer, chunk_size=7)]
+    monkeypatch.setenv("OPENAI_BASE_URL", openai_stub.base_url)
+    at = no_exception(page("draft", incident=incident.id, lang="en").run())
+    at.selectbox(key="dr_backend").set_value("openai")
+    no_exception(at.button(key="dr_generate").click().run())
+    [draft] = store.list_drafts(incident.id)
+    version = store.get_version(draft.id)
+    assert version.backend == "openai"
+    assert "SR-12-1025" in version.text and "đang kiểm tra" in version.text
+    assert openai_stub.requests and openai_stub.requests[-1].get("stream") is True
+    assert not at.warning or all("offline draft" not in w.value for w in at.warning)
+
+
 def test_model_failure_shows_the_offline_draft_and_why(tmp_db, store, incident, openai_stub, monkeypatch):
     openai_stub.script = [Behaviour(status=500)]
     monkeypatch.setenv("OPENAI_BASE_URL", openai_stub.base_url)
@@ -417,3 +433,15 @@ def test_settings_connection_failure_is_a_message(tmp_db, monkeypatch):
     at = no_exception(page("settings", lang="vi").run())
     no_exception(at.button(key="st_test").click().run())
     assert any(e.value.startswith("Không kết nối được") for e in at.error)
+
+
+def test_an_unknown_incident_in_the_address_is_a_message(tmp_db, store):
+    at = no_exception(page("draft", incident=999, lang="en").run())
+    assert at.error and "999" in at.error[0].value
+    assert "incident" not in at.query_params
+
+
+@pytest.mark.parametrize("name", ["brief", "draft", "review", "timeline", "export"])
+def test_pages_without_an_open_incident_say_so(tmp_db, name):
+    at = no_exception(page(name, lang="en").run())
+    assert "No incident is open. Pick or create one on the Incidents page." in [i.value for i in at.info]

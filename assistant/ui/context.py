@@ -143,3 +143,12 @@ def backend_settings():
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors(include_url=False))
         raise ConfigError(f"settings: {problems}") from None
+
+
+def guarded(render):
+    """A page's ``render`` that shows errors as messages (see :func:`shown_errors`)."""
+    def page() -> None:
+        with shown_errors():
+            render()
+    page.__name__ = getattr(render, "__module__", "page").rsplit(".", 1)[-1]
+    return page
