@@ -92,6 +92,14 @@ def test_model_answer_and_fallback_warning(capsys, model_server):
     assert CANARY not in out + err
 
 
+def test_findings_are_summarised_on_stderr_and_exit_0(capsys, model_server):
+    model_server.script = [Behaviour(content="We will refund every buyer in full. This will never happen again.")]
+    code, out, err = run(capsys, "--brief", BRIEF_EN, "--kind", "holding", "--channel", "facebook")
+    assert code == 0 and "We will refund every buyer in full." in out  # draft is not scan
+    assert "need review by lawyer" in err and "  - compensation_promise (lawyer): " in err
+    assert "checklist: missing" in err and "next_update" in err
+
+
 @pytest.mark.parametrize(
     "script, words, code",
     [([Behaviour(status=500)], "HTTP 500", "server_error"), ([Behaviour(content="")], "empty answer", "empty"),
