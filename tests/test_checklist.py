@@ -171,3 +171,23 @@ def test_empty_text_misses_everything():
 def test_bad_arguments_are_clear_errors(args, error, message):
     with pytest.raises(error, match=message):
         build_checklist(*args)
+
+
+@pytest.mark.parametrize(
+    "lang, text, met",
+    [
+        ("en", "We will post updates on Instagram.", False),
+        ("en", "We will share more as soon as we can.", False),
+        ("en", "The next update will be posted on Instagram at noon on Thursday.", True),
+        ("en", "We will post progress every Monday.", True),
+        ("en", "We will update you within 48 hours.", True),
+        ("vi", "Tôi sẽ cập nhật thêm cho mọi người.", False),
+        ("vi", "Chúng tôi sẽ cập nhật vào trang chính thức.", False),
+        ("vi", "Chúng tôi sẽ cập nhật tối nay.", True),
+        ("vi", "Shop sẽ cập nhật trong vòng 24 giờ.", True),
+        ("vi", "Thông tin tiếp theo sẽ có vào thứ Hai tuần tới.", True),
+    ],
+)
+def test_next_update_needs_a_time(lang, text, met):
+    items = {i.id: i for i in build_checklist(text, lang, "holding")}
+    assert items["next_update"].met is met
