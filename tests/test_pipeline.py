@@ -22,7 +22,9 @@ from assistant.backends import Backend, ModelBoundary, offline_backend
 from assistant.backends.cleanup import clean_model_text, protected_name_in
 from assistant.brief import IncidentBrief
 from assistant.catalog import CHANNELS, KINDS, LANGUAGES, X_POST_LIMIT
-from assistant.drafting import Draft, DraftStream, adraft_many, build_request, draft, draft_many, stream_draft
+from assistant.drafting import (
+    Draft, DraftStream, adraft_many, build_request, draft, draft_many, draft_request, stream_draft,
+)
 from assistant.drafting.pipeline import Plan, finish
 from assistant.drafting.prompting import build_messages
 from assistant.errors import BackendError, InputError
@@ -202,6 +204,15 @@ def test_language_override_and_bad_input(brief_vi):
     with pytest.raises(InputError) as info:
         draft(brief_vi, kind="press", channel="email", backend="offline")
     assert "kind" in info.value.message and info.value.exit_code == 2
+
+
+def test_cli_md_python_example_and_round_trip(brief_en):
+    import assistant
+
+    d = assistant.draft(brief_en, kind="holding", channel="x", lang=None, backend="offline")
+    assert d.text and d.posts and d.scan.language == "en" and d.fallback_reason is None
+    assert Draft.model_validate(d.model_dump(mode="json")) == d  # the store can keep it as JSON
+    assert draft_request(build_request(brief_en, "holding", "x"), backend="offline") == d
 
 
 def test_offline_stream_is_one_chunk(brief_en):
