@@ -191,3 +191,19 @@ def test_bad_arguments_are_clear_errors(args, error, message):
 def test_next_update_needs_a_time(lang, text, met):
     items = {i.id: i for i in build_checklist(text, lang, "holding")}
     assert items["next_update"].met is met
+
+
+@pytest.mark.parametrize(
+    "lang, text, met",
+    [
+        ("en", "This is our official statement.", False),
+        ("en", "Official news will be posted on our website.", True),
+        ("en", "Please follow my official Instagram account.", True),
+        ("vi", "Đây là tuyên bố của Linh.", False),
+        ("vi", "Mọi thông tin sẽ được đăng trên fanpage chính thức.", True),
+        ("vi", "Moi thong tin moi ve vu viec se chi duoc dang tren trang chinh thuc cua shop.", True),
+    ],
+)
+def test_official_channel_needs_a_place(lang, text, met):
+    items = {i.id: i for i in build_checklist(text, lang, "holding")}
+    assert items["official_channel"].met is met
