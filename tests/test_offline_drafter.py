@@ -356,6 +356,9 @@ def test_update_says_what_changed_since_previous(lang):
     new_block = text.split(new_label, 1)[1].split("\n\n", 1)[0]
     assert brief.confirmed_facts[1] in new_block
     assert brief.confirmed_facts[0] not in new_block
+    still = "vẫn giữ nguyên:" if lang == "vi" else "still standing:"
+    assert text.count(brief.confirmed_facts[0]) == 1  # repeated once, as what still stands
+    assert brief.confirmed_facts[0] in text.split(still, 1)[1].split("\n\n", 1)[0]
     assert new_label not in render_offline(build_request(brief, "update", "facebook"))
 
 

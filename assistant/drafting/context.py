@@ -156,5 +156,8 @@ def build_context(request: DraftRequest) -> dict[str, Any]:
         "has_previous": bool(request.previous),
         "new_facts": new_facts,
         "new_done": new_done,
+        # what an update repeats from earlier statements ("still stands")
+        "old_facts": [f for f in facts if f not in new_facts],
+        "old_done": [a for a in done if a not in new_done],
         "statement_date": format_date(request.statement_date, lang) if request.statement_date else "",
     }
