@@ -104,6 +104,7 @@ def test_no_false_alarm(lang, text, form):
         (["0912 345 678"], "Hotline chính thức: 0912.345.678"),
         (["+84 912 345 678"], "Hotline: 0912345678"),
         (["care@mayacooks.com", "mayacooks.com/updates"], "Write to care@mayacooks.com."),
+        (["Văn phòng: 12 Lê Lợi, Quận 1, TP.HCM"], "Mời bạn ghé văn phòng ở 12 Le Loi, Quan 1."),
     ],
 )
 def test_official_contact_is_not_personal_data(allow, text):
