@@ -21,6 +21,8 @@ with st.sidebar:
         format_func=lambda code: {"vi": "Tiếng Việt", "en": "English"}[code],
     )
     lang = context.lang()
+    if st.query_params.get("lang") != lang:
+        st.query_params["lang"] = lang  # a refresh keeps the language
     st.text_input(t("app.your_name", lang), key=context.AUTHOR_KEY)
     if context.incident_id() is not None and (db := context.store()) is not None:
         with context.shown_errors():

@@ -23,6 +23,13 @@ LANG_KEY = "ui_lang"
 AUTHOR_KEY = "ui_author"
 
 
+def error_text(exc: CrisisDeskError, language: str | None = None) -> str:
+    """An error's message in the UI language when it carries translations (the store's
+    refusals do), else its message; Markdown-escaped for ``st.error``."""
+    translations = getattr(exc, "translations", None) or {}
+    return md_escape(translations.get(language or lang()) or exc.message)
+
+
 def lang() -> str:
     """The UI language: the sidebar choice, else ``?lang=``, else Vietnamese."""
     value = st.session_state.get(LANG_KEY) or st.query_params.get("lang") or DEFAULT_LANGUAGE
@@ -51,7 +58,7 @@ def store():
     try:
         return _open_store(os.environ.get("CRISIS_DESK_DB"))
     except CrisisDeskError as exc:
-        st.error(t("app.store_unavailable", lang(), error=md_escape(exc.message)))
+        st.error(t("app.store_unavailable", lang(), error=error_text(exc)))
     except ImportError as exc:
         st.error(t("app.feature_unavailable", lang(), module=getattr(exc, "name", None) or "assistant.store"))
     return None
@@ -92,7 +99,7 @@ def current_incident(db):
     try:
         return db.get_incident(number)
     except CrisisDeskError as exc:
-        st.error(md_escape(exc.message))
+        st.error(error_text(exc))
         open_incident(None)
         return None
 
@@ -108,7 +115,7 @@ def shown_errors() -> Iterator[None]:
     try:
         yield
     except CrisisDeskError as exc:
-        st.error(md_escape(exc.message))
+        st.error(error_text(exc))
     except Exception as exc:  # noqa: BLE001 - the page must stay usable; the log has the details
         _log.exception("unexpected error in a page")
         st.error(t("app.unexpected", lang(), error=md_escape(f"{type(exc).__name__}: {exc}")))

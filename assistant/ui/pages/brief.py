@@ -49,7 +49,7 @@ def _load_file(lang: str) -> None:
         st.session_state["bf_upload_problems"] = [t("problem.encoding", lang)]
         return
     except BriefError as exc:
-        st.session_state["bf_upload_problems"] = [describe_problem(p, lang) for p in exc.problems] or [exc.message]
+        st.session_state["bf_upload_problems"] = [describe_problem(p, lang) for p in exc.problems] or [context.error_text(exc, lang)]
         return
     st.session_state.pop("bf_upload_problems", None)
     st.session_state.update(bf_base=form_from_brief(brief), bf_gen=st.session_state.get("bf_gen", 0) + 1,
@@ -97,7 +97,7 @@ def _save(db, record, brief, lang: str) -> None:
     except ConflictError as exc:
         # both briefs are kept; the next save (after reading the history) replaces the current one
         st.session_state["bf_version"] = db.get_incident(record.id).brief_version
-        st.error(t("brief.conflict", lang, message=md_escape(exc.message)))
+        st.error(t("brief.conflict", lang, message=context.error_text(exc, lang)))
         return
     st.session_state["bf_version"] = saved.brief_version
     db.save_working_copy(record.id, WORKING_COPY, {"form": form_from_brief(saved.brief), "version": saved.brief_version})

@@ -155,8 +155,11 @@ def _editor(db, record, draft, lang: str) -> None:
             st.info(t("draft.unchanged", lang))
         else:
             _save(db, draft, text, lang)
-    if right.button(t("draft.submit", lang), key="dr_submit"):
-        number = st.session_state["dr_parent"][draft.id]
+    number = st.session_state["dr_parent"][draft.id]
+    unsaved = text != db.get_version(draft.id, number).text
+    if unsaved:  # only a saved version can be reviewed: approval is bound to its exact text
+        left.caption(t("draft.unsaved", lang))
+    if right.button(t("draft.submit", lang), key="dr_submit", disabled=unsaved):
         db.submit_for_review(draft.id, number, actor=context.author())
         st.success(t("draft.submitted", lang, version=number))
     findings_col, checklist_col = st.columns(2)

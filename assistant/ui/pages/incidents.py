@@ -33,10 +33,10 @@ def _import_brief(db, lang: str) -> None:
         record = db.create_incident(brief, author=context.author())
     except BriefError as exc:
         st.session_state[IMPORT_TEXT] = text
-        st.session_state[IMPORT_PROBLEMS] = (source, [describe_problem(p, lang) for p in exc.problems] or [exc.message])
+        st.session_state[IMPORT_PROBLEMS] = (source, [describe_problem(p, lang) for p in exc.problems] or [context.error_text(exc, lang)])
         return
     except CrisisDeskError as exc:
-        st.session_state[IMPORT_PROBLEMS] = (source, [exc.message])
+        st.session_state[IMPORT_PROBLEMS] = (source, [context.error_text(exc, lang)])
         return
     st.session_state.pop(IMPORT_PROBLEMS, None)
     st.session_state[IMPORT_TEXT] = ""

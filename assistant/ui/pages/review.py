@@ -31,7 +31,7 @@ def _record_decision(db, draft_id: int, number: int, sha256: str, lang: str) -> 
         db.review(draft_id, number, reviewer=reviewer, role=s["rv_role"], decision=s["rv_decision"],
                   comment=s.get("rv_comment") or "", sha256=sha256)
     except CrisisDeskError as exc:
-        s["rv_message"] = ("error", md_escape(exc.message))
+        s["rv_message"] = ("error", context.error_text(exc, lang))
         return
     s["rv_message"] = ("success", t("review.recorded", lang, decision=t(f"review.decision.{s['rv_decision']}", lang),
                                      role=t(f"route.{s['rv_role']}", lang), version=number))
@@ -61,7 +61,7 @@ def _submit(db, draft_id: int, number: int, lang: str) -> None:
         db.submit_for_review(draft_id, number, actor=context.author())
         st.session_state["rv_message"] = ("success", t("draft.submitted", lang, version=number))
     except CrisisDeskError as exc:
-        st.session_state["rv_message"] = ("error", md_escape(exc.message))
+        st.session_state["rv_message"] = ("error", context.error_text(exc, lang))
 
 
 def _decision_form(db, draft, version, lang: str) -> None:

@@ -28,7 +28,7 @@ def _test(lang: str) -> None:
     try:
         ok, message = test_connection(context.backend_settings())
     except CrisisDeskError as exc:
-        ok, message = False, exc.message
+        ok, message = False, (getattr(exc, "translations", None) or {}).get(lang) or exc.message
     key = "settings.test_ok" if ok else "settings.test_failed"
     st.session_state["st_message"] = ("success" if ok else "error", t(key, lang, message=md_escape(message)))
 

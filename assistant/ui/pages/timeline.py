@@ -51,7 +51,7 @@ def _publish(db, draft_id: int, number: int, channel: str, sha256: str, lang: st
         db.publish(draft_id, number, channel=channel, actor=context.author(), sha256=sha256)
         st.session_state["tl_message"] = ("success", t("timeline.published_ok", lang, id=draft_id, version=number))
     except CrisisDeskError as exc:
-        st.session_state["tl_message"] = ("error", md_escape(exc.message))
+        st.session_state["tl_message"] = ("error", context.error_text(exc, lang))
 
 
 def _publish_section(db, record, lang: str) -> None:
