@@ -218,26 +218,26 @@ async def answer_comments_async(
     async with ModelReplier(settings) as replier:
 
         async def one(g: CommentGroup) -> None:
-            async with semaphore:
+            from assistant.backends.failures import ModelFailure
+
+            messages = group_messages(brief, statement, g, texts[g.key])
+            answer = failure = None
+            async with semaphore:  # held only for the call: composing and scanning happen after
                 if _stopped(stop):
                     result.stopped = True
                     return
-                messages = group_messages(brief, statement, g, texts[g.key])
                 try:
                     answer = await replier.answer(messages)
                 except BadAnswer:
-                    reply = composer.offline(g, fallback=True, warnings=("bad_json",))
-                except Exception as exc:
-                    from assistant.backends.failures import ModelFailure
-
-                    if not isinstance(exc, ModelFailure):
-                        raise
+                    failure = "bad_json"
+                except ModelFailure as exc:
                     if no_fallback:
                         raise
-                    reply = composer.offline(g, fallback=True, warnings=(f"model_failed: {exc.detail('en')}",))
-                else:
-                    reply = composer.from_model(g, answer.category, answer.reply, settings.model)
-                finished(reply)
+                    failure = f"model_failed: {exc.detail('en')}"
+            if failure is not None:
+                finished(composer.offline(g, fallback=True, warnings=(failure,)))
+            else:
+                finished(composer.from_model(g, answer.category, answer.reply, settings.model))
 
         tasks = [asyncio.create_task(one(g)) for g in to_model]
         try:

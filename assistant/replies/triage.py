@@ -59,8 +59,10 @@ def _hits(category: str, text_by_lang: dict[str, str]) -> list[str]:
     return found
 
 
+@lru_cache(maxsize=65536)
 def triage(text: str, default_lang: str = "vi") -> Triage:
-    """Classify one comment offline (deterministic, no network)."""
+    """Classify one comment offline (deterministic, no network; repeated texts are
+    remembered — fans paste the same comment many times)."""
     lang = comment_language(text, default=default_lang)
     # Vietnamese comments mix in English ("unfollow", "sale", "link bio"): read both lists.
     views = {lang: matchable(text, lang)}
