@@ -56,12 +56,17 @@ def test_marks_are_coloured_by_route_and_cover_the_span():
     assert 'title="blame_shifting &lt;x&gt;"' in out
 
 
-def test_stale_and_overlapping_findings_are_dropped():
+def test_stale_findings_are_dropped_and_overlapping_ones_share_a_mark():
     text = RISKY
-    good = finding(text, "hoàn tiền 100%")
-    inner = finding(text, "100%")
-    stale = good.model_copy(update={"start": 0, "end": 5})  # offsets no longer match its text
-    assert valid_findings(text, [inner, stale, good]) == [good]
+    guarantee = finding(text, "cam kết hoàn tiền 100%", category="absolute_guarantee")
+    refund = finding(text, "hoàn tiền 100%", route="pr", category="compensation_promise")
+    stale = guarantee.model_copy(update={"start": 0, "end": 5})  # offsets no longer match its text
+    assert valid_findings(text, [refund, stale, guarantee]) == [guarantee, refund]
+    out = highlight_html(text, [refund, stale, guarantee], label_for=lambda f: f.category)
+    assert out.count("<mark") == 1
+    assert "cam kết hoàn tiền 100%<sup>1,2</sup></mark>" in out
+    assert 'data-route="lawyer"' in out  # the lawyer's colour wins
+    assert 'title="absolute_guarantee | compensation_promise"' in out
 
 
 @pytest.mark.parametrize(

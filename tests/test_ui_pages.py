@@ -3,6 +3,7 @@ runner; the store is a temporary SQLite database from the ``tmp_db`` fixture).""
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -237,15 +238,24 @@ def test_generate_offline_saves_version_one_and_opens_the_editor(tmp_db, store, 
 
 
 @pytest.mark.skipif(_scanner_is_placeholder(), reason="the guardrails scanner is still the placeholder")
-@pytest.mark.parametrize("lang, route_label", [("vi", "luật sư"), ("en", "lawyer")])
-def test_a_risky_sentence_is_highlighted_and_fixed_in_one_click(tmp_db, store, incident, lang, route_label):
+@pytest.mark.parametrize(
+    "lang, route_label, risky, marked",
+    [
+        ("vi", "luật sư", RISKY, "hoàn tiền"),
+        ("en", "lawyer", RISKY, "hoàn tiền"),
+        ("vi", "luật sư", unicodedata.normalize("NFD", RISKY), unicodedata.normalize("NFD", "hoàn tiền")),
+        ("vi", "luật sư", "Chung toi cam ket hoan tien 100% cho tat ca khach hang.", "hoan tien"),
+    ],
+    ids=["vi", "en-ui", "nfd", "no-diacritics"],
+)
+def test_a_risky_sentence_is_highlighted_and_fixed_in_one_click(tmp_db, store, incident, lang, route_label, risky, marked):
     at = generate(incident, lang=lang)
     [draft] = store.list_drafts(incident.id)
     key = f"dr_text_{draft.id}"
-    at.text_area(key=key).set_value(at.text_area(key=key).value + "\n" + RISKY)
+    at.text_area(key=key).set_value(at.text_area(key=key).value + "\n" + risky)
     no_exception(at.run())
     html = "\n".join(h.value for h in at.html)
-    assert 'data-route="lawyer"' in html and "hoàn tiền" in html
+    assert 'data-route="lawyer"' in html and marked in html
     assert route_label in shown(at)
     fix = [b for b in at.button if b.key and b.key.startswith("dr_fix_")]
     assert fix

@@ -31,39 +31,49 @@ def escape_text(text: str) -> str:
 
 
 def valid_findings(text: str, findings: Iterable[Finding]) -> list[Finding]:
-    """Findings whose offsets still point at their text, sorted, without overlaps
-    (the earlier and then the wider one wins)."""
-    ordered = sorted(
+    """Findings whose offsets still point at their text, in reading order (a stale one —
+    the text was edited since the scan — is left out)."""
+    return sorted(
         (f for f in findings if 0 <= f.start < f.end <= len(text) and text[f.start:f.end] == f.text),
         key=lambda f: (f.start, -(f.end - f.start)),
     )
-    kept: list[Finding] = []
-    for f in ordered:
-        if kept and f.start < kept[-1].end:
-            continue
-        kept.append(f)
-    return kept
+
+
+def _clusters(findings: list[Finding]) -> list[tuple[int, int, list[tuple[int, Finding]]]]:
+    """Overlapping findings merged into one span, each keeping its number (1-based)."""
+    out: list[tuple[int, int, list[tuple[int, Finding]]]] = []
+    for n, f in enumerate(findings, start=1):
+        if out and f.start < out[-1][1]:
+            start, end, members = out[-1]
+            out[-1] = (start, max(end, f.end), members + [(n, f)])
+        else:
+            out.append((f.start, f.end, [(n, f)]))
+    return out
 
 
 def highlight_html(text: str, findings: Sequence[Finding], label_for=None) -> str:
-    """``text`` as a block of escaped HTML with every finding wrapped in a coloured mark.
+    """``text`` as a block of escaped HTML with every finding wrapped in a coloured mark
+    (red: a lawyer must see it; yellow: PR). Overlapping findings share one mark that
+    carries all their numbers; the lawyer's colour wins.
 
     ``label_for(finding) -> str`` gives the tooltip (the category label and the reason);
     it is escaped too.
     """
     out: list[str] = []
     pos = 0
-    for n, f in enumerate(valid_findings(text, findings), start=1):
-        background, border = ROUTE_COLOURS.get(f.route, ROUTE_COLOURS["lawyer"])
-        tip = label_for(f) if label_for else f"{f.category}: {f.rationale}"
-        out.append(escape_text(text[pos:f.start]))
+    for start, end, members in _clusters(valid_findings(text, findings)):
+        route = "lawyer" if any(f.route == "lawyer" for _, f in members) else members[0][1].route
+        background, border = ROUTE_COLOURS.get(route, ROUTE_COLOURS["lawyer"])
+        tip = " | ".join(label_for(f) if label_for else f"{f.category}: {f.rationale}" for _, f in members)
+        numbers = ",".join(str(n) for n, _ in members)
+        out.append(escape_text(text[pos:start]))
         out.append(
-            f'<mark class="cd-finding cd-{html.escape(f.route)}" data-route="{html.escape(f.route)}" '
+            f'<mark class="cd-finding cd-{html.escape(route)}" data-route="{html.escape(route)}" '
             f'title="{html.escape(tip, quote=True)}" '
             f'style="background:{background};border-bottom:2px solid {border};padding:0 2px">'
-            f"{escape_text(text[f.start:f.end])}<sup>{n}</sup></mark>"
+            f"{escape_text(text[start:end])}<sup>{numbers}</sup></mark>"
         )
-        pos = f.end
+        pos = end
     out.append(escape_text(text[pos:]))
     return '<div class="cd-statement" style="white-space:normal;line-height:1.6">' + "".join(out) + "</div>"
 
