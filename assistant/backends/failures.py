@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import json
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -136,18 +137,35 @@ def _server_message(exc: Any, settings: "BackendSettings") -> str:
     return text[:200]
 
 
+def _http_error_types() -> tuple[tuple[type, ...], tuple[type, ...]]:
+    """Timeout and transport exception types of the HTTP libraries already loaded
+    (openai 3 runs on ``httpx2``; older SDKs on ``httpx``). A stream that breaks in the
+    middle raises these unwrapped. Never imports: importing ``httpx`` from a worker
+    thread races with the SDK, which peeks at ``sys.modules["httpx"]``."""
+    timeouts: list[type] = []
+    transport: list[type] = []
+    for name in ("httpx2", "httpx"):
+        module = sys.modules.get(name)
+        timeout_type = getattr(module, "TimeoutException", None)
+        transport_type = getattr(module, "TransportError", None)
+        if isinstance(timeout_type, type) and isinstance(transport_type, type):
+            timeouts.append(timeout_type)
+            transport.append(transport_type)
+    return tuple(timeouts), tuple(transport)
+
+
 def model_failure(exc: BaseException, settings: "BackendSettings") -> ModelFailure | None:
     """The :class:`ModelFailure` for an exception raised by the model client, or ``None``
     when ``exc`` is not a model failure (a bug of ours must surface, not fall back)."""
-    import httpx
     import openai
 
+    timeouts, transport = _http_error_types()
     where = {"server": settings.server_label(), "model": settings.model}
     if isinstance(exc, ModelFailure):
         return exc
-    if isinstance(exc, (openai.APITimeoutError, httpx.TimeoutException)):
+    if isinstance(exc, (openai.APITimeoutError, *timeouts)):
         return ModelFailure("timeout", timeout=_seconds(settings.timeout), **where)
-    if isinstance(exc, (openai.APIConnectionError, httpx.TransportError)):
+    if isinstance(exc, (openai.APIConnectionError, *transport)):
         return ModelFailure("connection", **where)
     if isinstance(exc, openai.APIResponseValidationError):
         return ModelFailure("bad_response", **where)
