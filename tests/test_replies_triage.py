@@ -28,19 +28,34 @@ def test_labelled_set_covers_every_class_in_both_languages():
         assert per[(label, "vi")] >= 3 and per[(label, "en")] >= 3, label
 
 
-def test_triage_accuracy_on_labelled_set():
-    rows = _labelled()
+def _accuracy(rows: list[dict[str, str]], title: str) -> tuple[float, dict[str, float]]:
     total, right = Counter(), Counter()
     for r in rows:
         total[r["label"]] += 1
         right[r["label"]] += triage(r["text"]).category == r["label"]
-    print("\ntriage accuracy per class:")
+    print(f"\ntriage accuracy per class ({title}, {len(rows)} comments):")
     for label in sorted(total):
         print(f"  {label:13s} {right[label] / total[label]:.2f} ({right[label]}/{total[label]})")
     overall = sum(right.values()) / sum(total.values())
     print(f"  overall       {overall:.3f}")
+    return overall, {k: right[k] / total[k] for k in total}
+
+
+def test_triage_accuracy_on_labelled_set():
+    # the cue lists were written with this set in view: it checks the rules do what they say
+    overall, per_class = _accuracy(_labelled(), "labelled set")
     assert overall >= 0.85
-    assert min(right[k] / total[k] for k in total) >= 0.7
+    assert min(per_class.values()) >= 0.7
+
+
+def test_triage_accuracy_on_held_out_set():
+    # written after the cues and never used to add a cue: an honest figure for unseen
+    # comments. Offline rules are a floor; a model (structured output) does better.
+    with (DATA.parent / "fan_comments_holdout.csv").open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    overall, per_class = _accuracy(rows, "held-out set")
+    assert overall >= 0.5
+    assert per_class["question"] >= 0.8 and per_class["legal_threat"] >= 0.5
 
 
 @pytest.mark.parametrize("form", ["nfc", "nfd", "plain"])

@@ -76,7 +76,13 @@ def triage(text: str, default_lang: str = "vi") -> Triage:
     for category in ("legal_threat", "harassment", "spam", "rumor"):
         if hits[category]:
             return Triage(category=category, language=lang, cues=tuple(hits[category]))
-    q = len(hits["question"]) + (1 if "?" in text or "？" in text else 0)
+    asks = "?" in text or "？" in text
+    if not asks:
+        # a lone question word mid-sentence ("this is how you handle it") is not a question:
+        # without "?", a one-word cue counts only when the comment opens with it
+        opening = {v.split(" ", 1)[0] for v in views.values() if v}
+        hits["question"] = [c for c in hits["question"] if " " in c.strip() or c.rstrip("*") in opening]
+    q = len(hits["question"]) + (1 if asks else 0)
     crit, sup = len(hits["criticism"]), len(hits["support"])
     if q and q > crit and q >= sup:
         return Triage(category="question", language=lang, cues=tuple(hits["question"]) or ("?",))
