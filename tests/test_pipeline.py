@@ -228,6 +228,18 @@ def test_result_without_iterating(brief_en):
     assert s.result.posts == draft(brief_en, "holding", "x", backend="offline").posts
 
 
+@pytest.mark.parametrize("close", [False, True], ids=["stopped-early", "closed"])
+def test_result_after_leaving_the_stream_early(brief_en, close):
+    answer = "We know some of you fell ill after eating the kits. We are checking."
+    request = build_request(brief_en, "holding", "facebook")
+    s = DraftStream(Plan(request=request, primary=FakeModelBackend(answer, answer), fallback=offline_backend()))
+    chunks = iter(s)
+    assert next(chunks) == "We"
+    if close:
+        chunks.close()
+    assert answer in s.result.text and s.result.backend == "openai"
+
+
 def test_update_with_previous_statements(brief_en):
     previous = ["Update 1: we paused the promotion.", "Update 2: the batch test has started."]
     d = draft(brief_en, "update", "facebook", backend="offline", previous=previous)

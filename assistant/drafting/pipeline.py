@@ -188,7 +188,7 @@ class DraftStream:
     def __init__(self, plan: Plan):
         self._plan = plan
         self._result: Draft | None = None
-        self._started = False
+        self._chunks: Iterator[str] | None = None
         self.interrupted = False
 
     @property
@@ -196,10 +196,10 @@ class DraftStream:
         return self._plan.request
 
     def __iter__(self) -> Iterator[str]:
-        if self._started:
-            return iter(())
-        self._started = True
-        return self._run()
+        if self._chunks is None:
+            self._chunks = self._run()
+            return self._chunks
+        return iter(())  # a stream is consumed once; ``result`` stays available
 
     def _run(self) -> Iterator[str]:
         plan = self._plan
@@ -221,13 +221,17 @@ class DraftStream:
 
     @property
     def result(self) -> Draft:
-        """The finished draft (drains the stream first if it was not iterated)."""
-        if self._result is None and not self._started:
-            self._started = True
+        """The finished draft. Drains the rest of the stream if the caller stopped early
+        (or never iterated); drafts again if the stream was closed half-way."""
+        if self._result is None:
+            if self._chunks is None:
+                self._chunks = self._run()
+            for _ in self._chunks:
+                pass
+        if self._result is None:  # the generator was closed before the end
             for _ in self._run():
                 pass
-        if self._result is None:
-            raise RuntimeError("the stream was abandoned before it finished; draft again")
+        assert self._result is not None
         return self._result
 
 
