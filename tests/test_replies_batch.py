@@ -221,3 +221,33 @@ def test_a_crashed_batch_resumes_and_a_new_statement_redoes_everything(model_env
     assert model_env.calls - calls_before == 3 and again.reused == 2
     changed = answer_comments(_comments(texts), brief_vi, STATEMENT_VI + " Cập nhật mới.", backend="openai", cache=cache)
     assert changed.reused == 0 and changed.model_calls == 5
+
+
+def test_a_bilingual_statement_answers_each_language_with_its_own_sentence(brief_vi):
+    statement = STATEMENT_VI + "\nThe affected batch is SR-12-1025. We stopped promoting the SR-12 serum on 20 November."
+    result = answer_comments(_comments(["Lô SR-12-1025 là lô nào vậy?", "Which batch is affected, SR-12-1025?"]),
+                             brief_vi, statement, backend="offline")
+    by_lang = {r.language: r for r in result.replies.values()}
+    assert by_lang["vi"].fact == "Lô hàng bị ảnh hưởng là lô SR-12-1025."
+    assert by_lang["en"].fact == "The affected batch is SR-12-1025."
+    assert "The affected batch is SR-12-1025." in by_lang["en"].text
+
+
+def test_groups_that_fell_back_are_retried_when_the_model_is_back(model_env, brief_vi, monkeypatch):
+    monkeypatch.setenv("CRISIS_DESK_TIMEOUT", "0.5")
+    texts = [f"Câu hỏi {w} về lô SR-12-1025?" for w in ("một", "hai", "ba", "bốn")]
+    ok = _answer("question", "Cảm ơn bạn, mình sẽ cập nhật trên trang chính thức.")
+    model_env.script = [ok, ok, Behaviour(delay=2.0)]  # the server hangs after two groups
+    cache = MemoryReplyCache()
+    first = answer_comments(_comments(texts), brief_vi, STATEMENT_VI, backend="openai", concurrency=1, cache=cache)
+    assert sorted(r.fallback for r in first.replies.values()) == [False, False, True, True]
+    assert all(r.warnings[0].startswith("model_failed") for r in first.replies.values() if r.fallback)
+    model_env.script = [ok]
+    model_env._calls = 0
+    before = model_env.calls
+    second = answer_comments(_comments(texts), brief_vi, STATEMENT_VI, backend="openai", concurrency=2, cache=cache)
+    assert model_env.calls - before == 2 and second.reused == 2
+    assert not any(r.fallback for r in second.replies.values())
+    # offline, a fallback reply is reused as it is (nothing better to offer)
+    third = answer_comments(_comments(texts), brief_vi, STATEMENT_VI, backend="offline", cache=cache)
+    assert third.reused == 4

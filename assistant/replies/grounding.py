@@ -63,9 +63,11 @@ def knowledge(brief: IncidentBrief, statement: str = "") -> list[Fact]:
             out.append(Fact(text=text.strip(), source=source, language=lang))
 
     if statement.strip():
-        lang = detect_language(statement, default=brief.language)
+        # per sentence: a statement posted in both languages answers both audiences
+        overall = detect_language(statement, default=brief.language)
         for start, end in sentences(statement):
-            add(statement[start:end], "statement", lang)
+            sentence = statement[start:end]
+            add(sentence, "statement", detect_language(sentence, default=overall))
     for fact in brief.confirmed_facts:
         add(fact, "confirmed_fact", brief.language)
     for action in brief.actions_taken:

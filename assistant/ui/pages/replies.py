@@ -129,6 +129,8 @@ def _run_section(db, record, comments, statement: str, lang: str) -> None:
     concurrency = st.number_input(t("replies.concurrency", lang), min_value=1, max_value=16, value=4, key="rp_concurrency")
     if not st.button(t("replies.run_button", lang), key="rp_run", type="primary"):
         return
+    # Any click reruns the page, which stops this run; finished groups are already stored.
+    st.button(t("replies.stop", lang), key="rp_stop")
     bar = st.progress(0.0, text=t("replies.progress", lang, done=0, total="…"))
 
     def progress(done: int, total: int) -> None:
