@@ -161,6 +161,16 @@ def test_main_journey(server, artifacts_dir, tmp_path):
             page.get_by_role("link", name="Hồ sơ sự cố").click()
             expect(page.get_by_text("Dữ kiện đã xác nhận (được nói như sự thật)")).to_be_visible()
             _shot(page, artifacts_dir, "8-brief", focus=page.get_by_text("Dữ kiện đã xác nhận (được nói như sự thật)"))
+            title = page.locator("input[aria-label='Tiêu đề sự cố *']")
+            title.fill("")
+            title.press("Enter")
+            expect(page.get_by_text("Không được để trống.")).to_be_visible()
+            _shot(page, artifacts_dir, "9-brief-invalid", focus=title)
+
+            # 8. settings: only whether a key is set, never the key
+            page.get_by_role("link", name="Cài đặt").click()
+            expect(page.get_by_text("Khoá API: chưa có")).to_be_visible()
+            _shot(page, artifacts_dir, "10-settings")
         finally:
             browser.close()
     text = "\n".join(par.text for par in Document(str(path)).paragraphs)

@@ -453,6 +453,14 @@ def test_settings_never_show_the_key(tmp_db, monkeypatch, source):
     assert "RECOGNISABLE" not in str(at.session_state.to_dict())
 
 
+def test_settings_never_show_credentials_in_the_server_address(tmp_db, monkeypatch):
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://admin:SECRETPASS@127.0.0.1:9/v1?token=SECRETTOKEN")
+    at = no_exception(page("settings", lang="en").run())
+    text = shown(at) + " ".join(str(w.placeholder) for w in at.text_input)
+    assert "127.0.0.1" in text
+    assert "SECRETPASS" not in text and "SECRETTOKEN" not in text
+
+
 def test_settings_without_a_key_and_the_connection_test(tmp_db, openai_stub, monkeypatch):
     monkeypatch.setenv("OPENAI_BASE_URL", openai_stub.base_url)
     at = no_exception(page("settings", lang="en").run())

@@ -45,7 +45,8 @@ def render() -> None:
         st.selectbox(t("settings.backend", lang), BACKENDS, key="st_backend", format_func=lambda v: t(f"backend.{v}", lang),
                      index=BACKENDS.index(settings.backend) if settings.backend in BACKENDS else 0)
         st.text_input(t("settings.model", lang), value=settings.model or "", key="st_model")
-        st.text_input(t("settings.base_url", lang), value=settings.base_url or "", key="st_base_url")
+        # the server address is typed, never shown back: a URL may carry credentials
+        st.text_input(t("settings.base_url", lang), key="st_base_url", placeholder=settings.server_label())
         st.number_input(t("settings.timeout", lang), min_value=1.0, max_value=600.0, step=5.0,
                         value=float(settings.timeout or 60), key="st_timeout")
         key_set = settings.api_key is not None and bool(settings.api_key.get_secret_value())
@@ -56,8 +57,8 @@ def render() -> None:
         kind, message = st.session_state.pop("st_message", (None, None))
         if kind:
             getattr(st, kind)(message)
-        st.text(t("settings.effective", lang, backend=settings.backend, model=settings.model or "-",
-                  base_url=settings.base_url or "-", timeout=settings.timeout))
+        st.text(t("settings.effective", lang, backend=settings.resolved_backend(), model=settings.model or "-",
+                  base_url=settings.server_label(), timeout=settings.timeout))
         db = context.store()
         if db is not None:
             st.text(t("settings.store", lang, url=db.url))
