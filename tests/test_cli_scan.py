@@ -61,9 +61,16 @@ def test_kind_adds_checklist_and_lang_is_honoured(tmp_path, capsys):
     assert data["language"] == "en" and data["checklist"]
 
 
-def test_brief_is_loaded_and_used(tmp_path, capsys):
-    code = main(["scan", _write(tmp_path, "d.txt", RISKY_EN), "--brief", str(ROOT / "examples/brief.en.yaml")])
-    assert code == 1
+def test_brief_enables_brief_checks(tmp_path, capsys):
+    text = "Write to care@mayacooks.com. We are sorry, Emily Chen."
+    path = _write(tmp_path, "d.txt", text)
+    assert main(["scan", path, "--format", "json"]) == 1
+    without = {f["text"]: f["category"] for f in json.loads(capsys.readouterr().out)["findings"]}
+    assert main(["scan", path, "--format", "json", "--brief", str(ROOT / "examples/brief.en.yaml")]) == 1
+    with_brief = {f["text"]: f["category"] for f in json.loads(capsys.readouterr().out)["findings"]}
+    assert without.get("care@mayacooks.com") == "privacy_disclosure"
+    assert "care@mayacooks.com" not in with_brief  # the brief's own contact is public
+    assert with_brief.get("Emily Chen") == "privacy_disclosure"  # a protected name
 
 
 def test_stdin(monkeypatch, capsys):
