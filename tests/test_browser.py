@@ -135,6 +135,7 @@ def test_main_journey(server, artifacts_dir, tmp_path):
             # 5. review: approve as lawyer (bound to the text's hash)
             page.get_by_role("link", name="Duyệt").click()
             expect(page.locator(".st-key-rv_submit button")).to_be_visible()
+            _shot(page, artifacts_dir, "5a-review")
             name = page.locator(".st-key-rv_reviewer input")
             name.fill("Luật sư An")
             name.press("Enter")

@@ -281,7 +281,8 @@ def test_edit_and_save_a_new_version_then_conflict_keeps_both(tmp_db, store, inc
     at.text_area(key=key).set_value("My later edit.")
     no_exception(at.run())
     no_exception(at.button(key="dr_save").click().run())
-    assert any("Nothing is lost" in e.value for e in at.error)
+    assert any("Nothing is lost: your text is kept as version 4 (a conflict copy); the latest is version 3" in e.value
+               for e in at.error), [e.value for e in at.error]
     texts = [v.text for v in store.list_versions(draft.id)]
     assert "Someone else's text." in texts and "My later edit." in texts
     at.text_area(key=key).set_value("Merged text.")

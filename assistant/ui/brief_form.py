@@ -26,6 +26,8 @@ SCALAR_FIELDS: tuple[str, ...] = (
     "incident.discovered_at", "fault", "next_update", "contact",
 )
 FORM_FIELDS: tuple[str, ...] = SCALAR_FIELDS + LIST_FIELDS + ("actions_planned",)
+# fields whose value is a vocabulary id, and the strings family that labels it
+VOCABULARY: dict[str, str] = {"language": "language", "speaker.role": "role", "incident.scenario": "scenario", "fault": "fault"}
 _INDEX = re.compile(r"\[(\d+)\]")
 
 
@@ -149,7 +151,8 @@ def brief_summary(brief: IncidentBrief, lang: str) -> list[tuple[str, str]]:
     lines: list[tuple[str, str]] = []
     for name in SCALAR_FIELDS:
         if form[name]:
-            lines.append((t(f"brief.field.{name}", lang).rstrip(" *"), form[name]))
+            value = t(f"{VOCABULARY[name]}.{form[name]}", lang) if name in VOCABULARY else form[name]
+            lines.append((t(f"brief.field.{name}", lang).rstrip(" *"), value))
     for name in LIST_FIELDS:
         if form[name]:
             lines.append((t(f"brief.field.{name}", lang), "\n".join(f"• {v}" for v in form[name])))

@@ -10,13 +10,12 @@ from assistant.brief import parse_brief, validate_brief
 from assistant.catalog import FAULTS, LANGUAGES, ROLES, SCENARIOS
 from assistant.errors import BriefError, ConflictError, CrisisDeskError
 from assistant.ui import context
-from assistant.ui.brief_form import LIST_FIELDS, data_from_form, describe_problem, form_from_brief, normalise_form, problems_by_field
+from assistant.ui.brief_form import LIST_FIELDS, VOCABULARY, data_from_form, describe_problem, form_from_brief, normalise_form, problems_by_field
 from assistant.ui.highlight import md_escape
 from assistant.ui.i18n import t
 
 WORKING_COPY = "brief_form"
 CHOICES = {"language": LANGUAGES, "speaker.role": ROLES, "incident.scenario": SCENARIOS, "fault": FAULTS}
-CHOICE_LABELS = {"language": "language", "speaker.role": "role", "incident.scenario": "scenario", "fault": "fault"}
 LONG_TEXT = {"incident.summary"}
 SECTIONS = [
     ("brief.section.speaker", ["language", "speaker.name", "speaker.role", "speaker.handle", "speaker.voice"]),
@@ -61,7 +60,7 @@ def _field(name: str, base: dict, gen: int, lang: str):
     if name in CHOICES:
         options = list(CHOICES[name])
         return st.selectbox(label, options, index=options.index(base[name]) if base[name] in options else 0, key=key,
-                            format_func=lambda v: t(f"{CHOICE_LABELS[name]}.{v}", lang))
+                            format_func=lambda v: t(f"{VOCABULARY[name]}.{v}", lang))
     if name in LONG_TEXT:
         return st.text_area(label, value=base[name], key=key)
     if name == "actions_planned":
