@@ -34,6 +34,13 @@ from tests.openai_stub import Behaviour, OpenAIStub
 CLI_JSON_KEYS = ["kind", "channel", "language", "backend", "model", "text", "posts", "warnings", "scan"]
 
 
+
+@pytest.fixture(autouse=True)
+def _no_backend_env(monkeypatch):
+    """conftest clears the key/URL/model/timeout; these two are ours (a developer may set them)."""
+    for var in ("CRISIS_DESK_BACKEND", "CRISIS_DESK_MAX_RETRIES"):
+        monkeypatch.delenv(var, raising=False)
+
 class FakeModelBackend:
     """The OpenAI back end's chain shape with langchain-core's fake chat model inside."""
 
