@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from assistant.ui.highlight import md_escape
 from tests.openai_stub import Behaviour
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -257,6 +258,10 @@ def test_a_risky_sentence_is_highlighted_and_fixed_in_one_click(tmp_db, store, i
     html = "\n".join(h.value for h in at.html)
     assert 'data-route="lawyer"' in html and marked in html
     assert route_label in shown(at)
+    from guardrails.categories import describe_category
+
+    _, explanation = describe_category("compensation_promise", lang)
+    assert md_escape(explanation) in [c.value for c in at.caption]  # the reason, in the UI language
     fix = [b for b in at.button if b.key and b.key.startswith("dr_fix_")]
     assert fix
     before = at.text_area(key=key).value

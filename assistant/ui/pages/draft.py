@@ -76,10 +76,12 @@ def _findings(report, text: str, key: str, lang: str) -> None:
     if not findings:
         st.success(t("draft.no_findings", lang))
     for n, f in enumerate(findings, start=1):
-        label, _ = category_label(f.category, lang)
+        label, explanation = category_label(f.category, lang)
         box = st.container(border=True)
         box.text(t("draft.finding_line", lang, n=n, route=t(f"route.{f.route}", lang), label=label, text=f.text))
         box.caption(md_escape(f.rationale))
+        if explanation:
+            box.caption(md_escape(explanation))
         if f.suggestion:
             box.caption(md_escape(t("draft.suggestion", lang, suggestion=f.suggestion)))
         label = "draft.remove_sentence" if suggestion_mode(f) == "remove" else "draft.use_safer"
