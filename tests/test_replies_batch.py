@@ -251,3 +251,11 @@ def test_groups_that_fell_back_are_retried_when_the_model_is_back(model_env, bri
     # offline, a fallback reply is reused as it is (nothing better to offer)
     third = answer_comments(_comments(texts), brief_vi, STATEMENT_VI, backend="offline", cache=cache)
     assert third.reused == 4
+
+
+def test_a_server_without_json_schema_gets_json_mode(model_env, brief_vi):
+    model_env.script = [Behaviour(status=400), _answer("question", "Cảm ơn bạn, mình sẽ cập nhật trên trang chính thức.")]
+    texts = ["Khi nào có kết quả?", "Lô nào bị ảnh hưởng?"]
+    result = answer_comments(_comments(texts), brief_vi, STATEMENT_VI, backend="openai", concurrency=1)
+    assert [p["response_format"]["type"] for p in model_env.requests] == ["json_schema", "json_object", "json_object"]
+    assert not any(r.fallback for r in result.replies.values())

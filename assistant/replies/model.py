@@ -82,6 +82,9 @@ def group_messages(brief: IncidentBrief, statement: str, group: CommentGroup, te
     return [{"role": "system", "content": tidy(system)}, {"role": "user", "content": tidy(user)}]
 
 
+# Servers without JSON-schema support (older llama.cpp, some proxies) refuse it with a 400:
+# the batch then asks for plain JSON mode, which every OpenAI-compatible server knows.
+JSON_MODE = {"type": "json_object"}
 RESPONSE_FORMAT = {
     "type": "json_schema",
     "json_schema": {"name": "fan_reply", "strict": True, "schema": {
@@ -109,6 +112,7 @@ class ModelReplier:
     def __init__(self, settings: BackendSettings):
         self.settings = settings
         self.calls = 0
+        self.response_format: dict = RESPONSE_FORMAT
         self._client = None
 
     async def __aenter__(self) -> "ModelReplier":
@@ -127,13 +131,17 @@ class ModelReplier:
         from assistant.backends.failures import model_failure
 
         self.calls += 1
+        response_format = self.response_format
         try:
             response = await self._client.chat.completions.create(
-                model=self.settings.model, messages=messages, response_format=RESPONSE_FORMAT, temperature=0.4)
+                model=self.settings.model, messages=messages, response_format=response_format, temperature=0.4)
         except Exception as exc:  # translated at the boundary; a bug of ours re-raises
             failure = model_failure(exc, self.settings)
             if failure is None:
                 raise
+            if failure.code == "rejected" and response_format is RESPONSE_FORMAT:
+                self.response_format = JSON_MODE  # for this call and the rest of the batch
+                return await self.answer(messages)
             raise failure from None
         choices = getattr(response, "choices", None) or []
         if not choices:
