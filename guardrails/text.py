@@ -216,12 +216,15 @@ _VI_WORDS = frozenset(
     len xuong di den hay hoac neu tuy nhieu hon nhat cau bai dong biet noi""".split()
 )
 _EN_WORDS = frozenset(
-    """the and to of we i you is are was were will not for this that with our my your it be
-    have has had on in at by from they he she his her their an as but or all any no can
-    would should been about what when who which there here us me them does did sorry
-    please thank update customers fans just only really very so if because than then also
-    more people everyone how why after before over into out up again being get got made
-    make said says its it's i'm we're don't won't can't issue number""".split()
+    # no words that are also diacritic-less Vietnamese (be = bé, may = mấy, the = thế …)
+    """and to of we i you is are was were will not for this that with our my your it have has
+    had on in at by from they he she his her their as but or all any would should been about
+    what when who which there here us them does did sorry please thank update customers fans
+    just only really very so if because than then also more people everyone how why after
+    before over into out up again being get got made make said says its it's i'm we're don't
+    won't can't issue number these those without within each every now like one two our ours
+    yours yourself themselves could might must shall while where until since than both other
+    some such own same too very""".split()
 )
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 # NFD Vietnamese: breve, circumflex, horn and the five tone marks
@@ -229,14 +232,15 @@ _VI_COMBINING = "\u0306\u0302\u031b\u0300\u0301\u0309\u0303\u0323"
 _VI_MARK_RE = re.compile("[" + "".join(sorted(VI_MARKS)) + _VI_COMBINING + "]")
 
 
-def detect_language(text: str, default: str = "vi", folded: str | None = None) -> str:
+def detect_language(text: str, default: str | None = None, folded: str | None = None) -> str:
     """``"vi"`` or ``"en"``. Vietnamese letters weigh heavily; otherwise (diacritic-less
-    Vietnamese, English) function words are counted. Ties go to ``default``. ``folded``:
+    Vietnamese, English) function words are counted. Ties go to ``default`` (None: "en",
+    since a text without Vietnamese letters or words reads as English). ``folded``:
     ``fold(text).folded`` if the caller already has it."""
     marks = 0 if text.isascii() else len(_VI_MARK_RE.findall(text))
     words = _WORD.findall(fold_plain(text) if folded is None else folded)
     vi = sum(1 for w in words if w in _VI_WORDS) + 2 * marks
     en = sum(1 for w in words if w in _EN_WORDS)
     if vi == en:
-        return default
+        return default or "en"
     return "vi" if vi > en else "en"

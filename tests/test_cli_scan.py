@@ -31,7 +31,7 @@ def _write(tmp_path, name, data):
     "text,code,expected",
     [
         (RISKY_VI, 1, ["»", "«", "compensation_promise", "absolute_guarantee", "luật sư", "Cách viết an toàn hơn"]),
-        (RISKY_EN, 1, ["»just a joke«", "minimizing", "PR lead", "compensation_promise", "Safer wording"]),
+        (RISKY_EN, 1, ["just a joke«", "minimizing", "PR lead", "compensation_promise", "Safer wording"]),
         (CLEAN_EN, 0, ["Nothing needs review."]),
     ],
 )
