@@ -137,6 +137,18 @@ def test_blank_form_creates_an_incident_or_names_the_missing_field(tmp_db, store
     assert rec.title == "Bad ad" and at.query_params["incident"] == str(rec.id)
 
 
+def test_user_text_in_messages_is_never_markdown(tmp_db, store):
+    title = "**Scandal** <b>x</b> :red[alert] [link](http://x)"
+    at = no_exception(page("incidents", lang="en").run())
+    at.text_input(key="new_speaker_name").set_value("Linh")
+    at.text_input(key="new_title").set_value(title)
+    at.text_area(key="new_summary").set_value("Something happened.")
+    no_exception([b for b in at.button if b.label == "Create the incident"][0].click().run())
+    [message] = [s.value for s in at.success]
+    assert md_escape(title) in message and "**Scandal**" not in message
+    assert "▶ " + title in [t.value for t in at.text]  # the list shows it as plain text
+
+
 # ------------------------------------------------------------------ brief
 
 def test_brief_form_shows_every_field_from_the_brief(tmp_db, incident):

@@ -9,6 +9,7 @@ from assistant.catalog import FAULTS, LANGUAGES
 from assistant.errors import BriefError, CrisisDeskError
 from assistant.ui import context
 from assistant.ui.brief_form import blank_form, data_from_form, describe_problem
+from assistant.ui.highlight import md_escape
 from assistant.ui.i18n import t
 
 IMPORT_TEXT = "import_text"
@@ -40,7 +41,7 @@ def _import_brief(db, lang: str) -> None:
         return
     st.session_state.pop(IMPORT_PROBLEMS, None)
     st.session_state[IMPORT_TEXT] = ""
-    st.session_state["flash"] = t("incidents.created", lang, id=record.id, title=record.title)
+    st.session_state["flash"] = t("incidents.created", lang, id=record.id, title=md_escape(record.title))
     context.open_incident(record.id)
 
 
@@ -80,7 +81,7 @@ def _create_blank(db, lang: str) -> None:
             for p in exc.problems:
                 st.error(f"{t('brief.field.' + p.field, lang) if p.field in _LABELLED else p.field}: {describe_problem(p, lang)}")
             return
-        st.session_state["flash"] = t("incidents.created", lang, id=record.id, title=record.title)
+        st.session_state["flash"] = t("incidents.created", lang, id=record.id, title=md_escape(record.title))
         context.open_incident(record.id)
         st.rerun()
 
