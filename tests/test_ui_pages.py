@@ -410,7 +410,10 @@ def test_timeline_shows_clocks_and_publishes_an_approved_version(tmp_db, store, 
     assert any("Published" in s.value for s in at.success)
     [pub] = store.timeline(incident.id)
     assert pub.sha256 == version_one.sha256
+    no_exception(at.run())
     assert version_one.text in [t.value for t in at.text]
+    first = next(m for m in at.metric if m.label == "To the first statement")
+    assert first.value.endswith(" h") or first.value.endswith(" min")  # a duration, e.g. "5 d 3 h"
 
 
 def test_timeline_with_a_free_text_next_update(tmp_db, store, brief_en):
