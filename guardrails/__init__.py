@@ -5,7 +5,16 @@
 
 from __future__ import annotations
 
+from guardrails.categories import describe_category, describe_checklist_item
 from guardrails.report import CATEGORY_ROUTES, ChecklistItem, Finding, ScanReport
 from guardrails.scanner import scan
 
-__all__ = ["scan", "ScanReport", "Finding", "ChecklistItem", "CATEGORY_ROUTES"]
+__all__ = [
+    "scan",
+    "ScanReport",
+    "Finding",
+    "ChecklistItem",
+    "CATEGORY_ROUTES",
+    "describe_category",
+    "describe_checklist_item",
+]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -89,10 +90,16 @@ def run(args: argparse.Namespace) -> int:
         brief = load_brief(args.brief)
     text = read_draft(args.file)
     report = scan(text, brief=brief, lang=args.lang, kind=args.kind)
-    if args.output_format == "json":
-        print(json.dumps(report.model_dump(), ensure_ascii=False, indent=2))
-    else:
-        print(render_text(text, report))
+    output = (
+        json.dumps(report.model_dump(), ensure_ascii=False, indent=2)
+        if args.output_format == "json"
+        else render_text(text, report)
+    )
+    try:
+        print(output)
+        sys.stdout.flush()
+    except BrokenPipeError:  # `crisis-desk scan … | head`: the reader left, not an error
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
     return 1 if report.needs_review else 0
 
 
