@@ -3,6 +3,11 @@ answers every call after 200 ms, concurrency 8. Prints the wall time, the number
 calls and the ratio to the ideal ceil(groups / 8) x 0.2 s (target <= 1.2); then the offline
 time for 10,000 comments (triage, grouping, replies, guardrail scan).
 
+The stub runs in its own process. It is measured twice: as shipped, where each response is
+two small writes and Nagle's algorithm on loopback makes every call wait ~40 ms for a
+delayed ACK (a floor no client can beat: the bare SDK line shows it), and with TCP_NODELAY
+set on its sockets, as production servers do.
+
     .venv/bin/python benchmarks/replies.py
 """
 
@@ -53,7 +58,7 @@ def fan_comments(n: int, seed: int = 7) -> list[Comment]:
     return out
 
 
-def _serve(answer: str, ready, calls) -> None:
+def _serve(answer: str, ready, calls, nodelay: bool = False) -> None:
     """The stub in its own process (like a real server: it does not share our GIL)."""
 
     def respond(payload: dict) -> Behaviour:
@@ -61,6 +66,10 @@ def _serve(answer: str, ready, calls) -> None:
             calls.value += 1
         return Behaviour(content=answer, delay=DELAY)
 
+    if nodelay:  # TCP_NODELAY, as production servers set it (stdlib StreamRequestHandler option)
+        import tests.openai_stub as stub_module
+
+        stub_module._Handler.disable_nagle_algorithm = True
     with OpenAIStub(responder=respond) as stub:
         ready.put(stub.base_url)
         ready_event = ready.get()  # noqa: F841 - blocks until the parent says "stop"
@@ -82,12 +91,12 @@ async def _bare_sdk_calls(base_url: str, n: int) -> float:
         return time.perf_counter() - start
 
 
-def model_run(brief, comments) -> None:
+def model_run(brief, comments, nodelay: bool) -> None:
     answer = json.dumps({"category": "question", "reply": "Cảm ơn bạn, mình sẽ cập nhật trên trang chính thức."},
                         ensure_ascii=False)
     ctx = multiprocessing.get_context("fork")
     ready, calls = ctx.Queue(), ctx.Value("i", 0)
-    server = ctx.Process(target=_serve, args=(answer, ready, calls), daemon=True)
+    server = ctx.Process(target=_serve, args=(answer, ready, calls, nodelay), daemon=True)
     server.start()
     base_url = ready.get(timeout=30)
     try:
@@ -107,7 +116,8 @@ def model_run(brief, comments) -> None:
     groups = len(result.groups)
     sent = result.model_calls
     ideal = math.ceil(sent / CONCURRENCY) * DELAY
-    print(f"model batch: {len(comments)} comments -> {groups} groups, {sent} model calls "
+    print(f"model batch, stub {'with TCP_NODELAY' if nodelay else 'as shipped (Nagle on)'}: "
+          f"{len(comments)} comments -> {groups} groups, {sent} model calls "
           f"({groups - sent} legal-threat groups answered offline, never sent), stub received {sent_to_stub}")
     print(f"  warm-up (SDK import, rule compilation, 20 comments): {warm_up:.2f} s, not counted below")
     print(f"  wall time {wall:.2f} s; ideal ceil({sent}/{CONCURRENCY}) x {DELAY} s = {ideal:.2f} s; "
@@ -128,5 +138,6 @@ def offline_run(brief, comments) -> None:
 
 if __name__ == "__main__":
     brief = load_brief(ROOT / "examples" / "brief.vi.yaml")
-    model_run(brief, fan_comments(1000))
+    model_run(brief, fan_comments(1000), nodelay=False)
+    model_run(brief, fan_comments(1000), nodelay=True)
     offline_run(brief, fan_comments(10_000, seed=11))
