@@ -57,9 +57,12 @@ def main() -> None:
     at.query_params["incident"] = str(incident.id)
     at.run()
     at.selectbox(key="dr_backend").set_value("offline")
-    start = time.perf_counter()
-    at.button(key="dr_generate").click().run()
-    generate = time.perf_counter() - start
+    generations = []
+    for _ in range(3):  # the first one also loads templates and rule packs
+        start = time.perf_counter()
+        at.button(key="dr_generate").click().run()
+        generations.append(time.perf_counter() - start)
+        assert not at.exception, at.exception
     key = next(w.key for w in at.text_area if w.key and w.key.startswith("dr_text_"))
     base = at.text_area(key=key).value
 
@@ -75,7 +78,7 @@ def main() -> None:
     print("Crisis Desk web UI (server side, Streamlit AppTest, offline back end)")
     print(f"  first page load (incidents, whole app)  median {_ms(statistics.median(loads))}"
           f"  min {_ms(min(loads))}  max {_ms(max(loads))}  n={len(loads)}  (first: {_ms(loads[0])}, cold imports)")
-    print(f"  generate a holding statement + save v1  {_ms(generate)}")
+    print(f"  generate + save v1 + show editor (click) first {_ms(generations[0])}, then {_ms(generations[-1])}")
     print(f"  re-scan round trip (edit -> highlighted) median {_ms(statistics.median(rescans))}"
           f"  min {_ms(min(rescans))}  max {_ms(max(rescans))}  n={len(rescans)}  ({marks} findings highlighted)")
 
