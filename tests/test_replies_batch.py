@@ -259,3 +259,17 @@ def test_a_server_without_json_schema_gets_json_mode(model_env, brief_vi):
     result = answer_comments(_comments(texts), brief_vi, STATEMENT_VI, backend="openai", concurrency=1)
     assert [p["response_format"]["type"] for p in model_env.requests] == ["json_schema", "json_object", "json_object"]
     assert not any(r.fallback for r in result.replies.values())
+
+
+@pytest.mark.parametrize("comment", [
+    "Có phải Trần Thị B là người bị nặng nhất không?",
+    "co phai tran thi b bi nang nhat ko",
+    __import__("unicodedata").normalize("NFD", "TRẦN THỊ B có sao không?"),
+])
+def test_protected_names_in_comments_never_reach_the_model(model_env, brief_vi, comment):
+    model_env.responder = _polite
+    answer_comments(_comments([comment]), brief_vi, STATEMENT_VI, backend="openai")
+    from guardrails.text import fold_plain
+    sent = fold_plain(json.dumps(model_env.requests[0], ensure_ascii=False))
+    assert "tran thi b" not in sent
+    assert "[…]" in _fan_block(model_env.requests[0])[0]

@@ -62,12 +62,31 @@ def _brief_data(brief: IncidentBrief) -> dict[str, Any]:
     }
 
 
+def redact_names(text: str, names: list[str]) -> str:
+    """``text`` with every protected name (any case, diacritics or none, NFC/NFD) replaced
+    by ``[…]``: a victim or a minor a fan names is never sent to the model."""
+    from guardrails.text import fold
+
+    for name in names:
+        target = fold_plain(name).strip()
+        if not target:
+            continue
+        folded = fold(text)
+        spans, start = [], folded.folded.find(target)
+        while start >= 0:
+            spans.append(folded.span(start, start + len(target)))
+            start = folded.folded.find(target, start + len(target))
+        for a, b in reversed(spans):
+            text = text[:a] + "[…]" + text[b:]
+    return text
+
+
 def group_messages(brief: IncidentBrief, statement: str, group: CommentGroup, texts: list[str]) -> list[dict[str, str]]:
     """Chat messages for one group: rules in the system message, data in the user message."""
     lang = group.language
     shown: list[str] = []
     for t in texts:
-        t = t[:MAX_COMMENT_CHARS]
+        t = redact_names(t[:MAX_COMMENT_CHARS], brief.protected_names)
         if t not in shown:
             shown.append(t)
         if len(shown) == MAX_SHOWN:
