@@ -103,9 +103,28 @@ def test_apply_suggestion_on_a_stale_finding_changes_nothing():
     assert apply_suggestion(edited, f) == edited
 
 
-@pytest.mark.parametrize("text, escaped", [("a*b_c", "a&#42;b&#95;c"), ("x < y & z", "x &lt; y &amp; z"), ("a\nb", "a<br>b")])
+@pytest.mark.parametrize(
+    "text, escaped",
+    [("a*b_c", "a&#42;b&#95;c"), ("x < y & z", "x &lt; y &amp; z"), ("a\nb", "a<br>b"),
+     ("buyers' reports #1", "buyers&#x27; reports &#35;1"), ("&#x27;", "&amp;&#35;x27;")],
+)
 def test_escape_text(text, escaped):
     assert escape_text(text) == escaped
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["buyers' reports", 'He said "no" & left', "#1 *sale* 100% $5 ~ok~ |x| `c` [a](b) \\ <i>",
+     "Maya Tran's official account", unicodedata.normalize("NFD", "Khách hàng đã mua lô SR-12-1025")],
+)
+def test_escaped_text_reads_back_exactly_as_typed(text):
+    """What the browser shows (entities decoded) is the text itself: nothing escaped twice."""
+    import html as html_module
+
+    assert html_module.unescape(escape_text(text)) == text
+    marked = highlight_html(text, [])
+    inner = marked[marked.index(">") + 1:-len("</div>")]
+    assert html_module.unescape(inner) == text
 
 
 @pytest.mark.parametrize("text", ["**x**", "[a](b)", "# h", "<b>x</b>", "1. item", "a_b_c", "$1$"])

@@ -18,16 +18,20 @@ ROUTE_COLOURS: dict[str, tuple[str, str]] = {
     "lawyer": ("#ffd9d9", "#c62828"),
     "pr": ("#fff1c2", "#b26a00"),
 }
-_MARKDOWN_CHARS = {"*": "&#42;", "_": "&#95;", "`": "&#96;", "#": "&#35;", "[": "&#91;",
-                   "]": "&#93;", "$": "&#36;", "~": "&#126;", "|": "&#124;", "\\": "&#92;"}
+# One pass, one entity per character: HTML's special characters and the ones Markdown or
+# LaTeX could read. (Escaping in two passes would mangle the first pass's entities.)
+_ENTITIES = str.maketrans({
+    "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;",
+    "*": "&#42;", "_": "&#95;", "`": "&#96;", "#": "&#35;", "[": "&#91;", "]": "&#93;",
+    "$": "&#36;", "~": "&#126;", "|": "&#124;", "\\": "&#92;",
+})
 _SENTENCE_END = re.compile(r"[.!?…。]+[\"'”»)]*\s+|\n+")
 
 
 def escape_text(text: str) -> str:
     """User text -> inert HTML: escaped, Markdown characters as entities, newlines as <br>."""
-    escaped = html.escape(text, quote=True)
-    escaped = "".join(_MARKDOWN_CHARS.get(c, c) for c in escaped)
-    return escaped.replace("\r\n", "\n").replace("\n", "<br>")
+    escaped = text.replace("\r\n", "\n").translate(_ENTITIES)
+    return escaped.replace("\n", "<br>")
 
 
 def valid_findings(text: str, findings: Iterable[Finding]) -> list[Finding]:
