@@ -213,7 +213,9 @@ _VI_WORDS = frozenset(
     cua khi thi ma nen vi de em anh chi cong ty shop xin loi rat cam on tat ca moi ai gi
     dang chua roi nhe nha oi day bi viec su hang san pham khach tien chu ho tu thong tin
     nhan lai them ngay hom nao nhu tren duoi sau truoc con cung thoi vay lam nua van ra vao
-    len xuong di den hay hoac neu tuy nhieu hon nhat cau bai dong biet noi""".split()
+    len xuong di den hay hoac neu tuy nhieu hon nhat cau bai dong biet noi ong tung dieu
+    tri benh thuoc gia dinh chau vien tinh thanh phong truong hoc sinh nam thang gio moi tat
+    khach dich vu quan chuc nang kiem tra ket qua xu ly""".split()
 )
 _EN_WORDS = frozenset(
     # no words that are also diacritic-less Vietnamese (be = bé, may = mấy, the = thế …)
