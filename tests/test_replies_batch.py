@@ -172,8 +172,9 @@ def test_model_reclassification_to_spam_means_no_reply(model_env, brief_vi):
     assert reply.action == "hide" and reply.text == ""
 
 
-def test_no_fallback_raises_a_backend_error(model_env, brief_vi):
-    model_env.script = [Behaviour(status=500)]
+@pytest.mark.parametrize("behaviour", [Behaviour(status=500), Behaviour(content="not JSON at all")])
+def test_no_fallback_raises_a_backend_error(model_env, brief_vi, behaviour):
+    model_env.script = [behaviour]
     with pytest.raises(BackendError) as err:
         answer_comments(_comments(["Khi nào có kết quả?"]), brief_vi, STATEMENT_VI, backend="openai", no_fallback=True)
     assert err.value.exit_code == 3 and "sk-test" not in str(err.value)
@@ -273,3 +274,13 @@ def test_protected_names_in_comments_never_reach_the_model(model_env, brief_vi, 
     sent = fold_plain(json.dumps(model_env.requests[0], ensure_ascii=False))
     assert "tran thi b" not in sent
     assert "[…]" in _fan_block(model_env.requests[0])[0]
+
+
+def test_answer_comments_works_inside_a_running_event_loop(brief_vi):
+    import asyncio
+
+    async def notebook_cell():
+        return answer_comments(_comments(["Khi nào có kết quả?"]), brief_vi, STATEMENT_VI, backend="offline")
+
+    result = asyncio.run(notebook_cell())
+    assert len(result.replies) == 1

@@ -17,7 +17,7 @@ import asyncio
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from assistant.brief import IncidentBrief
 from assistant.replies.cache import MemoryReplyCache, ReplyCache
@@ -43,7 +43,6 @@ class BatchResult:
     model_calls: int = 0
     reused: int = 0
     stopped: bool = False
-    warnings: list[str] = field(default_factory=list)
 
     def summary(self) -> ReplySummary:
         done = [self.replies[g.key] for g in self.groups if g.key in self.replies]
@@ -229,6 +228,8 @@ async def answer_comments_async(
                 try:
                     answer = await replier.answer(messages)
                 except BadAnswer:
+                    if no_fallback:
+                        raise ModelFailure("bad_response", server=settings.server_label(), model=settings.model) from None
                     failure = "bad_json"
                 except ModelFailure as exc:
                     if no_fallback:
@@ -250,8 +251,17 @@ async def answer_comments_async(
 
 
 def answer_comments(comments: Iterable[Comment], brief: IncidentBrief, statement: str, **options) -> BatchResult:
-    """Synchronous :func:`answer_comments_async` (the CLI and the Streamlit page call this)."""
-    return asyncio.run(answer_comments_async(comments, brief, statement, **options))
+    """Synchronous :func:`answer_comments_async` (the CLI and the Streamlit page call this).
+    Inside a running event loop (a notebook) the batch runs on a worker thread."""
+    comments = list(comments)
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(answer_comments_async(comments, brief, statement, **options))
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, answer_comments_async(comments, brief, statement, **options)).result()
 
 
 def revise_reply(reply: GroupReply, text: str, brief: IncidentBrief, action: str | None = None) -> GroupReply:
