@@ -118,3 +118,41 @@ def test_different_questions_do_not_share_a_group_key(a, b):
 ])
 def test_comment_language(text, lang):
     assert comment_language(text) == lang
+
+
+def _groups(texts: list[str]):
+    from assistant.replies.grouping import group_comments, triage_comments
+    from assistant.replies.models import Comment
+
+    return group_comments(triage_comments([Comment(id=str(i), text=t) for i, t in enumerate(texts)]))
+
+
+@pytest.mark.parametrize("texts", [
+    ["Có được hoàn tiền không?", "Được hoàn tiền không ạ", "hoàn tiền ko???", "co duoc hoan tien khong vay"],
+    ["When will you share the test results?", "when will you share test results", "When will you share the results??"],
+    ["Lô SR-12-1025 bị lỗi phải không", "lô SR-12-1025 bị lỗi à"],
+])
+def test_near_duplicates_with_an_extra_word_join_one_group(texts):
+    groups = _groups(texts)
+    assert len(groups) == 1 and groups[0].size == len(texts)
+
+
+@pytest.mark.parametrize("texts", [
+    ["Có được hoàn tiền không?", "Có được đổi hàng không?"],
+    ["Khi nào có kết quả?", "Khi nào có kết quả kiểm nghiệm độc lập?"],
+    ["When is the next update?", "Where is the batch number?"],
+    ["Tôi sẽ kiện chị", "Tôi sẽ ủng hộ chị"],
+    ["refund", "refund now"],  # one word is too little to judge: kept apart
+])
+def test_different_comments_stay_apart(texts):
+    assert len(_groups(texts)) == len(texts)
+
+
+def test_grouping_ten_thousand_distinct_comments_is_fast_enough():
+    import time
+
+    texts = [f"Câu hỏi số {i} về lô {i % 97} và chai {i % 89} của mình" for i in range(10_000)]
+    start = time.perf_counter()
+    groups = _groups(texts)
+    assert len(groups) >= 100
+    assert time.perf_counter() - start < 60  # a sanity bound, not a benchmark

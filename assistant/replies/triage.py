@@ -31,31 +31,35 @@ class _Cues(BaseModel):
 
 
 @lru_cache(maxsize=1)
-def _compiled() -> dict[str, dict[str, list[tuple[str, re.Pattern[str]]]]]:
+def _compiled() -> dict[str, dict[str, tuple[re.Pattern[str] | None, list[tuple[str, re.Pattern[str]]]]]]:
     data = _Cues.model_validate(yaml.load(CUES_PATH.read_text(encoding="utf-8"), Loader=yaml.BaseLoader))  # noqa: S506
     unknown = set(data.classes) - set(CATEGORIES)
     if unknown:
         raise ValueError(f"{CUES_PATH.name}: unknown classes {sorted(unknown)}")
-    out: dict[str, dict[str, list[tuple[str, re.Pattern[str]]]]] = {}
+    out: dict[str, dict[str, tuple]] = {}
     for category, by_lang in data.classes.items():
         out[category] = {}
         for lang, cues in by_lang.items():
-            pats = []
+            pats, bodies = [], []
             for cue in cues:
                 star = cue.endswith("*")
                 body = " ".join(re.split(r"[^a-z0-9]+", fold_plain(cue.rstrip("*")))).strip()
-                rx = r"(?<![a-z0-9])" + re.escape(body) + (r"[a-z0-9]*" if star else "") + r"(?![a-z0-9])"
-                pats.append((cue, re.compile(rx)))
-            out[category][lang] = pats
+                rx = re.escape(body) + (r"[a-z0-9]*" if star else "")
+                bodies.append(rx)
+                pats.append((cue, re.compile(r"(?<![a-z0-9])" + rx + r"(?![a-z0-9])")))
+            # one combined pattern first: most comments match no cue of most classes
+            any_cue = re.compile(r"(?<![a-z0-9])(?:" + "|".join(bodies) + r")(?![a-z0-9])") if bodies else None
+            out[category][lang] = (any_cue, pats)
     return out
 
 
 def _hits(category: str, text_by_lang: dict[str, str]) -> list[str]:
     found = []
     for lang, text in text_by_lang.items():
-        for cue, rx in _compiled().get(category, {}).get(lang, ()):
-            if rx.search(text):
-                found.append(cue)
+        any_cue, pats = _compiled().get(category, {}).get(lang, (None, ()))
+        if any_cue is None or not any_cue.search(text):
+            continue
+        found.extend(cue for cue, rx in pats if rx.search(text))
     return found
 
 
