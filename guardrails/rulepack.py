@@ -21,6 +21,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from guardrails.dispatch import Dispatch, build_dispatch, split_alternatives
 from guardrails.report import CATEGORY_ROUTES
 from guardrails.text import fold_plain
 
@@ -80,6 +81,7 @@ class CompiledPack:
     language: str
     rules: tuple[Rule, ...]
     combined: re.Pattern[str]  # one alternation, group r<i> = rules[i]
+    dispatch: Dispatch  # the same alternatives, tried only where their first word fits
     singles: tuple[re.Pattern[str], ...]
     unless: tuple[re.Pattern[str] | None, ...]
     negation: re.Pattern[str]
@@ -167,10 +169,16 @@ def compile_pack(data: dict, path: Path | str = "<pack>") -> CompiledPack:
         joined = "|".join(expand(c, pack.fragments, f"{path}: cues.{name}") for c in items)
         return _compile(_bounded(joined), f"{path}: cues.{name}")
 
+    alternatives = [
+        expand(part, pack.fragments, f"{path}: rule {r.id}")
+        for r in pack.rules
+        for part in split_alternatives(r.pattern)
+    ]
     return CompiledPack(
         language=pack.language,
         rules=tuple(pack.rules),
         combined=combined,
+        dispatch=build_dispatch(alternatives),
         singles=singles,
         unless=unless,
         negation=cue(pack.cues.negation, "negation"),

@@ -2,7 +2,8 @@
 
 Pure and deterministic: the rule packs are read and compiled once (first call), then each
 call folds the text once, splits it into sentences, detects each sentence's language and
-runs that language's combined regex over the folded sentence. Context (negation, hedges,
+runs that language's rules over the folded sentence — only the alternatives whose first
+word fits the word at hand (``guardrails.dispatch``), then every rule at a hit. Context (negation, hedges,
 quotations, reported speech) clears a match; every finding's offsets point into the text
 exactly as given: ``text[f.start:f.end] == f.text``.
 """
@@ -90,15 +91,11 @@ def _sentence_findings(
 ) -> list[Finding]:
     haystack = folded.folded
     out: list[Finding] = []
-    pos = sentence.fstart
-    local = None  # the folded sentence, built on the first hit
-    while True:
-        hit = pack.combined.search(haystack, pos, sentence.fend)
-        if hit is None:
-            return out
-        at = hit.start()
-        if local is None:
-            local = haystack[sentence.fstart : sentence.fend]
+    hits = pack.dispatch.hits(haystack, sentence.fstart, sentence.fend)
+    if not hits:
+        return out
+    local = haystack[sentence.fstart : sentence.fend]
+    for at in hits:
         for index, single in enumerate(pack.singles):
             m = single.match(haystack, at, sentence.fend)
             if m is None or m.end() == at:
@@ -120,7 +117,7 @@ def _sentence_findings(
                     suggestion=rule.suggestion.strip() if rule.suggestion else None,
                 )
             )
-        pos = at + 1
+    return out
 
 
 def dedupe(findings: list[Finding], text: str | None = None) -> list[Finding]:

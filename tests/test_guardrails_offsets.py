@@ -152,3 +152,25 @@ def test_scan_is_deterministic_and_rejects_non_text():
         scan(b"bytes")
     with pytest.raises(ValueError):
         scan("x", lang="fr")
+
+
+def _combined_hits(pack, text: str) -> list[int]:
+    out, pos = [], 0
+    while (m := pack.combined.search(text, pos)) is not None:
+        out.append(m.start())
+        pos = m.start() + 1
+    return out
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_first_word_dispatch_finds_what_the_combined_pattern_finds(lang):
+    from guardrails.rulepack import load_pack
+
+    pack = load_pack(lang)
+    texts = [FORMS["plain"](t) for t in TEXTS] + [
+        "we're refunding everyone; overreacting, detoxifies the liver, 10-year-old, 3 out of 4 doctors",
+        "một bé 7 tháng tuổi, 9 trên 10 bác sĩ, hoàn tiền 100% cho tất cả",
+    ]
+    for text in texts:
+        folded = fold(text).folded
+        assert pack.dispatch.hits(folded, 0, len(folded)) == _combined_hits(pack, folded), text
