@@ -19,8 +19,9 @@ STATEMENT = "Lô hàng bị ảnh hưởng là lô SR-12-1025."
 
 
 def _comments(n: int) -> list[Comment]:
-    words = ["một", "hai", "ba", "bốn", "năm", "sáu"]
-    return [Comment(id=str(i), text=f"Câu hỏi {words[i]} về lô SR-12-1025?", line=i + 1) for i in range(n)]
+    from tests.test_replies_batch import QUESTIONS
+
+    return [Comment(id=str(i), text=QUESTIONS[i], line=i + 1) for i in range(n)]
 
 
 def test_migration_creates_the_table(tmp_db):
