@@ -114,3 +114,20 @@ def test_incident_in_the_store_resumes(files, capsys, tmp_db):
     capsys.readouterr()
     assert main(argv) == 0
     assert "4 groups reused" in capsys.readouterr().err
+
+
+def test_readme_example(tmp_path, capsys):
+    """The example of the README: the files in tests/data, the offline back end."""
+    data = EXAMPLES.parent / "tests" / "data"
+    out = tmp_path / "replies.csv"
+    code = main(["replies", "--brief", str(EXAMPLES / "brief.vi.yaml"),
+                 "--statement", str(data / "fan_comments_statement.vi.txt"),
+                 "--comments", str(data / "fan_comments_example.csv"), "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 0
+    assert "13 comments in 10 groups" in err
+    assert "most asked: 3× 'Lô SR-12-1025 có được hoàn tiền không ạ?'" in err
+    rows = {r[0]: r for r in _rows(out)[1:]}
+    assert rows["c12"][10] == "lawyer" and rows["c10"][10] == "hide" and rows["c13"][10] == "hide"
+    assert "SR-12-1025" in rows["c1"][7] and rows["c1"][7] == rows["c2"][7] == rows["c3"][7]
+    assert "scammer" not in "".join(r[7] for r in rows.values())
