@@ -174,3 +174,18 @@ def test_first_word_dispatch_finds_what_the_combined_pattern_finds(lang):
     for text in texts:
         folded = fold(text).folded
         assert pack.dispatch.hits(folded, 0, len(folded)) == _combined_hits(pack, folded), text
+
+
+@pytest.mark.parametrize(
+    "text,category",
+    [
+        ("Shop ko hoàn tiền đâu nha", None),  # teencode negation: "ko" = không
+        ("Ad sẽ hoàn tiền 100% cho mn nha 💕", "compensation_promise"),
+        ("They claimed we lied to customers, which is false.", None),  # reported speech
+        ("Chị ấy cho rằng shop lừa đảo khách, điều này không đúng.", None),
+        ("Shop sẽ refund full cho các bạn 🙏", "compensation_promise"),  # code-switching
+    ],
+)
+def test_social_media_forms(text, category):
+    found = {f.category for f in scan(text).findings}
+    assert found == ({category} if category else set()), found
