@@ -30,6 +30,7 @@ chromium:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
 run: $(STAMP)
+	@$(PY) -c "import os; from assistant.store.db import default_url, printable; print('Crisis Desk: database', printable(os.environ.get('CRISIS_DESK_DB') or default_url()))"
 	$(VENV)/bin/streamlit run app.py --server.headless true --server.port $(PORT) --browser.gatherUsageStats false
 
 test: install-test

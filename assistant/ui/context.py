@@ -46,9 +46,13 @@ def available(module: str) -> bool:
 
 @st.cache_resource(show_spinner=False)
 def _open_store(url: str | None):
+    import sys
+
     from assistant.store import open_store
 
-    return open_store(url)
+    db = open_store(url)
+    print(f"Crisis Desk: database {db.url}", file=sys.stderr, flush=True)  # once per server
+    return db
 
 
 def store():
