@@ -108,9 +108,11 @@ _DROPPED = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\uf
 _SPACE_RUN = re.compile(r" {2,}")
 
 
+@lru_cache(maxsize=64)
 def fold(text: str) -> FoldedText:
     """Fold ``text`` for matching; see :class:`FoldedText`. Linear, mostly in C: the
-    offset map is built from the few places where folding drops characters."""
+    offset map is built from the few places where folding drops characters. Cached: the
+    scanner and the detectors it calls fold the same draft once (FoldedText is immutable)."""
     raw = text.translate(_TABLE)
     dropped = list(_DROPPED.finditer(text))
     if len(raw) == len(text) and not dropped:
@@ -177,6 +179,11 @@ _NUMBERED = re.compile(r"\s*(?:\d{1,2}|[a-zA-Z])")
 def sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans ``(start, end)`` in ``text``: leading/trailing whitespace and bullet
     markers excluded, never empty. Covers ``. ! ? …``, emoji, line breaks, bullet lines."""
+    return list(_sentences_cached(text))
+
+
+@lru_cache(maxsize=64)
+def _sentences_cached(text: str) -> tuple[tuple[int, int], ...]:
     spans: list[tuple[int, int]] = []
     start = 0
     for m in _END.finditer(text):
@@ -190,7 +197,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
         _add(text, start, end, spans)
         start = end
     _add(text, start, len(text), spans)
-    return spans
+    return tuple(spans)
 
 
 def _add(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
