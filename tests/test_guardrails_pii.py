@@ -12,7 +12,7 @@ import pytest
 
 from guardrails.pii import pii_findings
 
-DEV = Path("/work/shared/spec/guardrail_dev_cases.jsonl")
+DEV = Path(__file__).parent / "data" / "guardrail_dev_cases.jsonl"  # the copy of shared/spec kept in the repo
 
 
 def strip_marks(text: str) -> str:
@@ -129,7 +129,6 @@ def _dev_cases():
     return [json.loads(line) for line in DEV.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-@pytest.mark.skipif(not DEV.exists(), reason="dev set not present")
 def test_dev_set_privacy_cases_are_caught_and_others_are_clean():
     cases = _dev_cases()
     privacy = [c for c in cases if "privacy_disclosure" in c["labels"]]
