@@ -35,6 +35,8 @@ def is_negated(pack: CompiledPack, sentence: str, pos: int) -> bool:
     if pack.clause_break.match(sentence, pos):
         return False  # the match opens a clause of its own ("… không kỹ nên mới hiểu lầm")
     start = clause_start(pack, sentence, pos)
+    if pack.negation_scope is not None and pack.negation_scope.search(sentence, start, pos):
+        return True  # "we do not claim that the product is risk-free"
     reach = pos
     for _ in range(_NEGATION_REACH):
         reach = sentence.rfind(" ", start, max(reach - 1, start))

@@ -62,7 +62,8 @@ class Rule(BaseModel):
 class Cues(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    negation: list[str]  # negations and hedges that clear a negatable match after them
+    negation: list[str]  # negations and hedges that clear a negatable match shortly after
+    negation_scope: list[str] = []  # negated "say/promise" verbs: clear the rest of the clause
     attribution: list[str]  # "some comments claim that …": what follows is someone else's
     clause_break: str  # where a clause starts again (", but", ";" …)
 
@@ -85,6 +86,7 @@ class CompiledPack:
     singles: tuple[re.Pattern[str], ...]
     unless: tuple[re.Pattern[str] | None, ...]
     negation: re.Pattern[str]
+    negation_scope: re.Pattern[str] | None
     attribution: re.Pattern[str]
     clause_break: re.Pattern[str]
 
@@ -182,6 +184,7 @@ def compile_pack(data: dict, path: Path | str = "<pack>") -> CompiledPack:
         singles=singles,
         unless=unless,
         negation=cue(pack.cues.negation, "negation"),
+        negation_scope=cue(pack.cues.negation_scope, "negation_scope") if pack.cues.negation_scope else None,
         attribution=cue(pack.cues.attribution, "attribution"),
         clause_break=_compile(expand(pack.cues.clause_break, pack.fragments, str(path)), str(path)),
     )
