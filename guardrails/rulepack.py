@@ -42,7 +42,7 @@ class Rule(BaseModel):
 
     id: str = Field(pattern=r"^[a-z0-9_.]+$")
     category: str
-    pattern: str
+    pattern: str  # in YAML a string or a list of alternatives (joined with "|")
     rationale: str = Field(min_length=10)
     suggestion: str | None = None
     severity: Literal["high", "medium", "low"] | None = None  # None: the category's default
@@ -50,6 +50,13 @@ class Rule(BaseModel):
     unless: str | None = None  # a pattern; if it matches the sentence, no finding
     examples: list[str] = Field(min_length=1)  # must match (tested)
     counter_examples: list[str] = []  # must not match (tested)
+
+    @field_validator("pattern", mode="before")
+    @classmethod
+    def _join_alternatives(cls, value):
+        if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+            return "|".join(value)
+        return value
 
     @field_validator("category")
     @classmethod
