@@ -2,15 +2,14 @@
 
 Pure and deterministic: the rule packs are read and compiled once (first call), then each
 call folds the text once, splits it into sentences, detects each sentence's language and
-runs that language's rules over the folded sentence — only the alternatives whose first
-word fits the word at hand (``guardrails.dispatch``), then every rule at a hit. Context (negation, hedges,
-quotations, reported speech) clears a match; every finding's offsets point into the text
-exactly as given: ``text[f.start:f.end] == f.text``.
+runs that language's rules over the folded sentence (only the alternatives whose first
+word fits the word at hand, see ``guardrails.dispatch``; then every rule at a hit).
+Context (negation, hedges, quotations, reported speech) clears a match. Every finding's
+offsets point into the text exactly as given: ``text[f.start:f.end] == f.text``.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from dataclasses import dataclass
 
 from guardrails.brief_checks import brief_findings
@@ -65,12 +64,8 @@ def scan(text: str, brief=None, lang: str | None = None, kind: str | None = None
 
 def _sentences(text: str, folded: FoldedText, default: str) -> list[_Sentence]:
     out = []
-    starts = folded.starts
     for start, end in sentences(text):
-        if starts is None:
-            fstart, fend = start, end
-        else:
-            fstart, fend = bisect_left(starts, start), bisect_left(starts, end)
+        fstart, fend = folded.folded_span(start, end)
         language = detect_language(text[start:end], default, folded.folded[fstart:fend])
         out.append(_Sentence(start, end, fstart, fend, language))
     return out
