@@ -33,8 +33,9 @@ run: $(STAMP)
 	@$(PY) -c "import os; from assistant.store.db import default_url, printable; print('Crisis Desk: database', printable(os.environ.get('CRISIS_DESK_DB') or default_url()))"
 	$(VENV)/bin/streamlit run app.py --server.headless true --server.port $(PORT) --browser.gatherUsageStats false
 
+# The store suite also runs against a throw-away local PostgreSQL when its server is installed.
 test: install-test
-	$(PY) -m pytest -q
+	tests/with_postgres.sh $(PY) -m pytest -q
 
 bench: $(STAMP)
 	$(PY) benchmarks/draft.py
