@@ -2,8 +2,27 @@
 
 Run with ``-s`` to see the per-category tables. The dev set is a copy of
 ``shared/spec/guardrail_dev_cases.jsonl`` (kept in tests/data so the test does not depend
-on the folder layout); the hold-out set was written by us: batch "a" before the rules,
-batch "b" after the first rules and never tuned on (see the report for honest figures).
+on the folder layout; a test checks the copy still equals the spec when it is there).
+
+The hold-out set (tests/data/guardrails_holdout.jsonl) was written by us in batches. Each
+batch was written before the next round of rule changes and scored ONCE, untouched, before
+any rule was tuned on it; those first scores are the honest measure of how the rules
+generalise to wording they have not seen (after that a batch joins the regression set):
+
+    batch  after round  vi recall     en recall     clean passages with a finding
+    a      (before 1)   not scored fresh (the rule author wrote it, then the first rules)
+    b      1            16/28  57%    13/28  46%    2/30
+    c      2            24/42  57%    13/42  31%    2/40
+    d      3            27/28  96%    16/28  57%    1/30
+    e      5            27/42  64%    21/42  50%    0/40
+    f      6            34/42  81%    28/42  67%    1/40
+    g      7            39/42  93%    22/42  52%    0/40
+    h      8            38/42  90%    29/42  69%    1/40
+    i      9            39/42  93%    46/56  82%    1/40
+    j      10           42/42 100%    50/56  89%    1/40   (many canonical phrasings)
+
+The asserted bars below are for the whole set (a regression check); the table above is the
+generalisation figure to quote.
 """
 
 from __future__ import annotations
@@ -79,7 +98,7 @@ def test_dev_set_recall_and_precision():
 
 def test_holdout_recall_and_precision():
     rows = _load("guardrails_holdout.jsonl")
-    for batch in ("a", "b"):
+    for batch in sorted({r["batch"] for r in rows}):
         print("\n" + report(f"hold-out batch {batch}", measure([r for r in rows if r["batch"] == batch])))
     m = measure(rows)
     print(report("hold-out, all", m))
