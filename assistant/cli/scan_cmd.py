@@ -55,7 +55,8 @@ def register(subparsers) -> None:
     parser.add_argument("--brief", metavar="FILE", help="incident brief (YAML/JSON): enables the brief-aware checks")
     parser.add_argument("--lang", choices=LANGUAGES, help="language of the draft (default: detected)")
     parser.add_argument("--kind", choices=KINDS, help="statement kind: adds the principles checklist")
-    parser.add_argument("--format", choices=("text", "json"), default="text", dest="output_format")
+    parser.add_argument("--format", choices=("text", "json"), default="text", dest="output_format",
+                        help="text for people (default) or json: the report object")
     parser.set_defaults(func=run)
 
 
