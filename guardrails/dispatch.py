@@ -143,22 +143,31 @@ def split_alternatives(pattern: str) -> list[str]:
 @dataclass(frozen=True)
 class Dispatch:
     exact: dict[str, re.Pattern[str]]  # first word -> the alternatives that start with it
+    exact_rules: dict[str, tuple[int, ...]]  # first word -> rules that may start with it
     rest: re.Pattern[str] | None  # open first word ("\\S+ …") or stem ("refund\\S*"): one search
+    rest_rules: tuple[int, ...]  # rules owning such alternatives
 
-    def hits(self, text: str, start: int, end: int) -> list[int]:
-        """Sorted positions in ``text[start:end]`` where some alternative matches."""
-        found: set[int] = set()
+    def hits(self, text: str, start: int, end: int) -> list[tuple[int, tuple[int, ...]]]:
+        """Sorted ``(position, candidate rule indices)`` in ``text[start:end]`` where some
+        alternative matches; only the candidates can match there."""
+        found: dict[int, str] = {}
         exact = self.exact
         for m in _WORD.finditer(text, start, end):
             rx = exact.get(m.group())
             if rx is not None and rx.match(text, m.start(), end):
-                found.add(m.start())
+                found[m.start()] = m.group()
         if self.rest is not None:
             pos = start
             while (m := self.rest.search(text, pos, end)) is not None:
-                found.add(m.start())
-                pos = m.start() + 1
-        return sorted(found)
+                at = m.start()
+                if at not in found:
+                    found[at] = _WORD.match(text, at).group()
+                pos = at + 1
+        out = []
+        for at in sorted(found):
+            rules = self.exact_rules.get(found[at], ())
+            out.append((at, tuple(sorted(set(rules) | set(self.rest_rules))) if self.rest_rules else rules))
+        return out
 
 
 _WORD = re.compile(r"(?<![a-z0-9])[a-z0-9]+")
@@ -166,19 +175,28 @@ _HEAD = r"(?<![a-z0-9])(?=[a-z0-9])(?:"
 _TAIL = r")(?![a-z0-9])"
 
 
-def build_dispatch(alternatives: list[str]) -> Dispatch:
-    """``alternatives``: the fragment-expanded top-level alternatives of every rule."""
+def build_dispatch(alternatives: list[tuple[int, str]]) -> Dispatch:
+    """``alternatives``: (rule index, fragment-expanded top-level alternative) pairs."""
     exact: dict[str, list[str]] = {}
+    exact_rules: dict[str, set[int]] = {}
     rest: list[str] = []
-    for alt in alternatives:
+    rest_rules: set[int] = set()
+    for rule, alt in alternatives:
         listed = first_words(alt)
         if listed is None or listed[1]:
             rest.append(alt)  # few: searched once per sentence
+            rest_rules.add(rule)
         if listed is not None:
             for w in listed[0]:
                 exact.setdefault(w, []).append(alt)
+                exact_rules.setdefault(w, set()).add(rule)
 
     def combine(parts: list[str]) -> re.Pattern[str]:
         return re.compile(_HEAD + "|".join(f"(?:{p})" for p in dict.fromkeys(parts)) + _TAIL)
 
-    return Dispatch(exact={w: combine(v) for w, v in exact.items()}, rest=combine(rest) if rest else None)
+    return Dispatch(
+        exact={w: combine(v) for w, v in exact.items()},
+        exact_rules={w: tuple(sorted(v)) for w, v in exact_rules.items()},
+        rest=combine(rest) if rest else None,
+        rest_rules=tuple(sorted(rest_rules)),
+    )

@@ -1,7 +1,7 @@
 """Rule packs: the guardrail rules as data (``guardrails/rules/<lang>.yaml``).
 
 A pack holds named regex *fragments* (word classes such as ``{we}``, ``{will}``,
-``{refund_verb}``; a fragment may use other fragments), context cues (negations/hedges,
+``{money_verb}``; a fragment may use other fragments), context cues (negations/hedges,
 attributions of what others said) and the rules. Every pattern is written over the
 *folded* text (see :func:`guardrails.text.fold`: lower case, no diacritics, đ→d), so NFC,
 NFD and diacritic-less Vietnamese all match the same rule.
@@ -179,8 +179,8 @@ def compile_pack(data: dict, path: Path | str = "<pack>") -> CompiledPack:
         return _compile(_bounded(joined), f"{path}: cues.{name}")
 
     alternatives = [
-        expand(part, pack.fragments, f"{path}: rule {r.id}")
-        for r in pack.rules
+        (index, expand(part, pack.fragments, f"{path}: rule {r.id}"))
+        for index, r in enumerate(pack.rules)
         for part in split_alternatives(r.pattern)
     ]
     return CompiledPack(

@@ -90,9 +90,9 @@ def _sentence_findings(
     if not hits:
         return out
     local = haystack[sentence.fstart : sentence.fend]
-    for at in hits:
-        for index, single in enumerate(pack.singles):
-            m = single.match(haystack, at, sentence.fend)
+    for at, candidates in hits:
+        for index in candidates:
+            m = pack.singles[index].match(haystack, at, sentence.fend)
             if m is None or m.end() == at:
                 continue
             rule = pack.rules[index]

@@ -173,7 +173,11 @@ def test_first_word_dispatch_finds_what_the_combined_pattern_finds(lang):
     ]
     for text in texts:
         folded = fold(text).folded
-        assert pack.dispatch.hits(folded, 0, len(folded)) == _combined_hits(pack, folded), text
+        hits = pack.dispatch.hits(folded, 0, len(folded))
+        assert [at for at, _ in hits] == _combined_hits(pack, folded), text
+        for at, candidates in hits:  # every rule matching at a hit is among its candidates
+            matching = {i for i, single in enumerate(pack.singles) if single.match(folded, at)}
+            assert matching <= set(candidates), (text, at)
 
 
 @pytest.mark.parametrize(
