@@ -242,14 +242,22 @@ _VI_MARK_RE = re.compile("[" + "".join(sorted(VI_MARKS)) + _VI_COMBINING + "]")
 
 
 def detect_language(text: str, default: str | None = None, folded: str | None = None) -> str:
-    """``"vi"`` or ``"en"``. Vietnamese letters weigh heavily; otherwise (diacritic-less
-    Vietnamese, English) function words are counted. Ties go to ``default`` (None: "en",
-    since a text without Vietnamese letters or words reads as English). ``folded``:
-    ``fold(text).folded`` if the caller already has it."""
-    marks = 0 if text.isascii() else len(_VI_MARK_RE.findall(text))
+    """``"vi"`` or ``"en"``. Words with Vietnamese letters weigh heavily, except capitalised
+    ones (a Vietnamese name in an English sentence: "Ms. Nguyễn Thị Hoa said …"); then
+    function words are counted (diacritic-less Vietnamese, English). Ties go to
+    ``default`` (None: "en", since a text without Vietnamese letters or words reads as
+    English). ``folded``: ``fold(text).folded`` if the caller already has it."""
+    vi = 0.0
+    if not text.isascii():
+        for token in _TOKEN.findall(unicodedata.normalize("NFC", text)):
+            if _VI_MARK_RE.search(token):
+                vi += 0.5 if token[0].isupper() and not token.isupper() else 2
     words = _WORD.findall(fold_plain(text) if folded is None else folded)
-    vi = sum(1 for w in words if w in _VI_WORDS) + 2 * marks
+    vi += sum(1 for w in words if w in _VI_WORDS)
     en = sum(1 for w in words if w in _EN_WORDS)
     if vi == en:
         return default or "en"
     return "vi" if vi > en else "en"
+
+
+_TOKEN = re.compile(r"\w+")

@@ -114,6 +114,9 @@ def test_sentences(text, expected):
         ("We are sorry for the delay.", "en"),
         ("It's a tiny issue affecting a tiny number of bottles.", "en"),
         ("Shop se hoan tien cho cac ban", "vi"),
+        ("Ms. Nguyễn Thị Hoa is a liar and a fraud.", "en"),  # a Vietnamese name in English
+        ("CHÚNG TÔI XIN LỖI VÌ SỰ CỐ", "vi"),
+        ("Đà Nẵng", "vi"),
     ],
 )
 def test_detect_language(text, lang):
