@@ -26,6 +26,7 @@ class _Lexicon(BaseModel):
     teencode: dict[str, dict[str, str]]
     language_words: dict[str, list[str]]
     fillers: dict[str, list[str]]
+    not_teencode_when_toned: dict[str, list[str]] = {}
 
 
 @lru_cache(maxsize=1)
@@ -66,18 +67,43 @@ def comment_language(text: str, default: str = "vi") -> str:
     return "vi" if vi > en else "en"
 
 
-def words(text: str, lang: str) -> list[str]:
-    """Folded words with the teencode of ``lang`` expanded ("ko dc" -> khong duoc)."""
-    table = lexicon().teencode.get(lang, {})
-    out: list[str] = []
-    for w in _raw_words(text):
-        out.extend(table.get(w, w).split())
+_TONED = frozenset(VI_MARKS - {"đ", "Đ"})
+_WORD = re.compile(r"[^\W_]+")
+
+
+def _tagged_words(text: str, lang: str) -> list[tuple[str, bool, bool]]:
+    """(folded word, written with tone marks, literal) for each word. A literal word is
+    one of ``not_teencode_when_toned`` as written: "hóng" (to await gossip) is a word of
+    its own, not the teencode "hong" (= không) — but "hông" is teencode."""
+    if text.isascii():
+        return [(w, False, False) for w in _raw_words(text)]
+    import unicodedata
+
+    keep = lexicon().not_teencode_when_toned.get(lang, ())
+    out = []
+    for chunk in unicodedata.normalize("NFC", text.lower()).split():
+        toned = any(c in _TONED for c in chunk)
+        literal = toned and any(w in keep for w in _WORD.findall(chunk))
+        out.extend((w, toned, literal) for w in _raw_words(chunk))
     return out
 
 
-def matchable(text: str, lang: str) -> str:
+def words(text: str, lang: str, drop_toned: bool = False) -> list[str]:
+    """Folded words with the teencode of ``lang`` expanded ("ko dc" -> khong duoc); words
+    written with tone marks are left out with ``drop_toned`` (the English reading of a
+    Vietnamese comment: "rát da" is no "rat")."""
+    table = lexicon().teencode.get(lang, {})
+    out: list[str] = []
+    for w, toned, literal in _tagged_words(text, lang):
+        if drop_toned and toned:
+            continue
+        out.extend(table.get(w, w).split() if not literal else (w,))
+    return out
+
+
+def matchable(text: str, lang: str, drop_toned: bool = False) -> str:
     """The string cues are matched on: expanded words joined by single spaces."""
-    return " ".join(words(text, lang))
+    return " ".join(words(text, lang, drop_toned))
 
 
 def group_key(text: str, lang: str) -> str:

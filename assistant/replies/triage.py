@@ -1,9 +1,16 @@
-"""Offline triage: which class a fan comment belongs to, from cue lists in ``cues.yaml``.
+"""Offline triage: which class a fan comment belongs to, from weighted cue lists in ``cues.yaml``.
 
 Cues are matched as whole words on the folded, teencode-expanded text (see
-``normalize.matchable``), so diacritics, NFC/NFD and chat spelling do not matter. The
-decision order puts what must never get an automatic reply first: a legal threat goes to
-the lawyer even when it also insults.
+``normalize.matchable``), so diacritics, NFC/NFD and chat spelling do not matter. Before
+matching, ``mask`` phrases are blanked ("tiếp tục" is not "tức", "ride or die" is no
+death wish). Each class sums its cue weights (``classes``: 1, ``weak``: 0.5); a cue of
+a ``negatable`` class right after a negator ("không ủng hộ nữa", "not how you handle")
+counts for the class it flips to instead.
+
+Decision: what must never get an automatic reply comes first — the first of legal_threat,
+harassment, spam, rumor whose score reaches 1 wins (a legal threat goes to the lawyer even
+when it also insults). Otherwise question, criticism and support (and any weak evidence of
+the classes above) compete on score; ties go to the more serious class.
 """
 
 from __future__ import annotations
@@ -15,52 +22,107 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict
 
-from assistant.replies.models import CATEGORIES, Triage
+from assistant.replies.models import CATEGORIES, SEVERITY_ORDER, Triage
 from assistant.replies.normalize import comment_language, matchable
-from guardrails.text import fold_plain
 
 CUES_PATH = Path(__file__).with_name("cues.yaml")
-_URL = re.compile(r"https?://|www\.|\b[a-z0-9-]+\.(?:com|net|biz|xyz|ly|me|vn|io)\b/?", re.I)
-_PHONE = re.compile(r"(?<!\d)(?:\+?84|0)\d{2,3}[\dx .-]{5,}", re.I)  # an advertised number
+_URL = re.compile(r"https?://|www\.|\b[a-z0-9-]+\.(?:com|net|biz|xyz|ly|me|vn|io|shop|site|store|link|top|club)\b/?", re.I)
+_PHONE = re.compile(r"(?<!\d)(?:\+?84|0)\d{2,3}[\dx .-]{5,}|\+\d{1,3}[ .-]?\d{3}[ .-]?\d{3,4}", re.I)
+_GAP = r"(?: [a-z0-9]+){0,4}"  # "co ... khong": up to four words between
+_PRIORITY = ("legal_threat", "harassment", "spam", "rumor")
+_WEIGHTS = {"classes": 1.0, "weak": 0.5}
 
 
 class _Cues(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     classes: dict[str, dict[str, list[str]]]
+    weak: dict[str, dict[str, list[str]]] = {}
+    mask: dict[str, list[str]] = {}
+    negators: dict[str, list[str]] = {}
+    negatable: dict[str, str] = {}
+
+
+def _body(cue: str, lang: str) -> str:
+    """The regex of one cue: read like the comments are (folded, teencode expanded)."""
+    star = cue.endswith("*")
+    parts = [matchable(p, lang) for p in cue.rstrip("*").split("...")]
+    if not all(parts):
+        return ""
+    return (_GAP + " ").join(re.escape(p) for p in parts) + (r"[a-z0-9]*" if star else "")
+
+
+def _alternation(cues: list[str], lang: str) -> re.Pattern[str] | None:
+    bodies = sorted({b for c in cues if (b := _body(c, lang))}, key=len, reverse=True)
+    if not bodies:
+        return None
+    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(bodies) + r")(?![a-z0-9])")
+
+
+class _Compiled(BaseModel):
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    cues: dict[tuple[str, str, float], re.Pattern[str]]  # (class, lang, weight) -> pattern
+    mask: dict[str, re.Pattern[str]]
+    negator: dict[str, re.Pattern[str]]
+    negatable: dict[str, str]
 
 
 @lru_cache(maxsize=1)
-def _compiled() -> dict[str, dict[str, tuple[re.Pattern[str] | None, list[tuple[str, re.Pattern[str]]]]]]:
+def _compiled() -> _Compiled:
     data = _Cues.model_validate(yaml.load(CUES_PATH.read_text(encoding="utf-8"), Loader=yaml.BaseLoader))  # noqa: S506
-    unknown = set(data.classes) - set(CATEGORIES)
+    unknown = (set(data.classes) | set(data.weak) | set(data.negatable) | set(data.negatable.values())) - set(CATEGORIES)
     if unknown:
         raise ValueError(f"{CUES_PATH.name}: unknown classes {sorted(unknown)}")
-    out: dict[str, dict[str, tuple]] = {}
-    for category, by_lang in data.classes.items():
-        out[category] = {}
-        for lang, cues in by_lang.items():
-            pats, bodies = [], []
-            for cue in cues:
-                star = cue.endswith("*")
-                body = " ".join(re.split(r"[^a-z0-9]+", fold_plain(cue.rstrip("*")))).strip()
-                rx = re.escape(body) + (r"[a-z0-9]*" if star else "")
-                bodies.append(rx)
-                pats.append((cue, re.compile(r"(?<![a-z0-9])" + rx + r"(?![a-z0-9])")))
-            # one combined pattern first: most comments match no cue of most classes
-            any_cue = re.compile(r"(?<![a-z0-9])(?:" + "|".join(bodies) + r")(?![a-z0-9])") if bodies else None
-            out[category][lang] = (any_cue, pats)
-    return out
+    cues = {}
+    for section, weight in _WEIGHTS.items():
+        for category, by_lang in getattr(data, section).items():
+            for lang, lst in by_lang.items():
+                rx = _alternation(lst, lang)
+                if rx is not None:
+                    cues[(category, lang, weight)] = rx
+    mask = {lang: rx for lang, lst in data.mask.items() if (rx := _alternation(lst, lang)) is not None}
+    negator = {lang: re.compile(r"(?:^| )(?:" + "|".join(b for n in lst if (b := _body(n, lang))) + r")(?: [a-z0-9]+)? $")
+               for lang, lst in data.negators.items() if lst}
+    return _Compiled(cues=cues, mask=mask, negator=negator, negatable=data.negatable)
 
 
-def _hits(category: str, text_by_lang: dict[str, str]) -> list[str]:
-    found = []
-    for lang, text in text_by_lang.items():
-        any_cue, pats = _compiled().get(category, {}).get(lang, (None, ()))
-        if any_cue is None or not any_cue.search(text):
+def _scores(views: dict[str, str], asks: bool) -> tuple[dict[str, float], dict[str, list[str]]]:
+    comp = _compiled()
+    score = dict.fromkeys(CATEGORIES, 0.0)
+    hits: dict[str, list[str]] = {c: [] for c in CATEGORIES}
+    for (category, lang, weight), rx in comp.cues.items():
+        text = views.get(lang)
+        if not text:
             continue
-        found.extend(cue for cue, rx in pats if rx.search(text))
-    return found
+        for m in rx.finditer(text):
+            if category == "question" and not asks and m.start() > 0 and " " not in m.group(0):
+                # a lone question word mid-sentence ("this is how you handle it") is not a
+                # question: without "?", a one-word cue counts only when the comment opens with it
+                continue
+            w = weight
+            if category == "question" and not asks and lang == "en" and m.start() > 0:
+                w = weight / 2  # "…is the real problem": English asks with "?" or up front
+            target = category
+            neg = comp.negator.get(lang)
+            if category in comp.negatable and neg is not None and neg.search(text[: m.start()]):
+                target = comp.negatable[category]
+            score[target] += w
+            hits[target].append(m.group(0) if target == category else f"not {m.group(0)}")
+    return score, hits
+
+
+def _views(text: str, lang: str) -> dict[str, str]:
+    # Vietnamese comments mix in English ("unfollow", "sale", "link bio"): read both lists.
+    langs = (lang, "en") if lang == "vi" else (lang,)
+    out = {}
+    for lg in langs:
+        # the English reading of a Vietnamese comment skips words written with tone marks
+        # ("rát da" is no "rat", "mê" no "me")
+        view = matchable(text, lg, drop_toned=lg != lang)
+        rx = _compiled().mask.get(lg)
+        out[lg] = " ".join(rx.sub(" ", view).split()) if rx is not None else view
+    return out
 
 
 @lru_cache(maxsize=65536)
@@ -68,32 +130,26 @@ def triage(text: str, default_lang: str = "vi") -> Triage:
     """Classify one comment offline (deterministic, no network; repeated texts are
     remembered — fans paste the same comment many times)."""
     lang = comment_language(text, default=default_lang)
-    # Vietnamese comments mix in English ("unfollow", "sale", "link bio"): read both lists.
-    views = {lang: matchable(text, lang)}
-    if lang == "vi":
-        views["en"] = matchable(text, "en")
-    hits = {c: _hits(c, views) for c in CATEGORIES}
+    views = _views(text, lang)
+    asks = "?" in text or "？" in text
+    score, hits = _scores(views, asks)
     if _URL.search(text):
+        score["spam"] += 1
         hits["spam"].append("(link)")
     if _PHONE.search(text):
+        score["spam"] += 1
         hits["spam"].append("(phone)")
-    for category in ("legal_threat", "harassment", "spam", "rumor"):
-        if hits[category]:
+    for category in _PRIORITY:
+        if score[category] >= 1:
             return Triage(category=category, language=lang, cues=tuple(hits[category]))
-    asks = "?" in text or "？" in text
-    if not asks:
-        # a lone question word mid-sentence ("this is how you handle it") is not a question:
-        # without "?", a one-word cue counts only when the comment opens with it
-        opening = {v.split(" ", 1)[0] for v in views.values() if v}
-        hits["question"] = [c for c in hits["question"] if " " in c.strip() or c.rstrip("*") in opening]
-    q = len(hits["question"]) + (1 if asks else 0)
-    crit, sup = len(hits["criticism"]), len(hits["support"])
-    if q and q > crit and q >= sup:
+    if asks:
+        score["question"] += 1
+    # a question needs more question than complaint: "Where's the accountability?" is not one
+    if score["question"] >= 1 and score["question"] > max(score["criticism"], score["other"]) and score["question"] >= score["support"]:
         return Triage(category="question", language=lang, cues=tuple(hits["question"]) or ("?",))
-    if crit and crit >= sup:
-        return Triage(category="criticism", language=lang, cues=tuple(hits["criticism"]))
-    if sup:
-        return Triage(category="support", language=lang, cues=tuple(hits["support"]))
+    best = max(SEVERITY_ORDER, key=lambda c: (score[c] if c != "question" else 0.0, -SEVERITY_ORDER.index(c)))
+    if score[best] > 0:
+        return Triage(category=best, language=lang, cues=tuple(hits[best]))
     if _only_hearts(text):
         return Triage(category="support", language=lang, cues=("(hearts)",))
     return Triage(category="other", language=lang)
