@@ -25,8 +25,27 @@ generalise to wording they have not seen (after that a batch joins the regressio
     m      13           28/28 100%    36/42  86%    0/30
     pooled b..m         377/448 84%   326/490 67%   9/440 = 2.0%
 
-The asserted bars below are for the whole set (a regression check); the table above is the
-generalisation figure to quote.
+Pooled per category (first scores of b..m; reproducible: ``git archive <commit that added
+the batch> guardrails`` and scan that batch with it):
+
+    category              vi            en
+    absolute_guarantee    26/32  81%    20/35  57%
+    blame_shifting        27/32  84%    19/35  54%
+    compensation_promise  26/32  81%    22/35  63%
+    confidential_info     28/32  88%    28/35  80%
+    defamation            25/32  78%    19/35  54%
+    hostile_tone          25/32  78%    25/35  71%
+    legal_proceedings     29/32  91%    24/35  69%
+    liability_admission   22/32  69%    18/35  51%
+    minimizing            26/32  81%    26/35  74%
+    non_apology           28/32  88%    30/35  86%
+    privacy_disclosure    32/32 100%    28/35  80%
+    regulated_claim       29/32  91%    31/35  89%
+    speculation           29/32  91%    19/35  54%
+    threat_retaliation    25/32  78%    17/35  49%
+
+The asserted bars below are for the whole set (a regression check); the tables above are
+the generalisation figures to quote.
 """
 
 from __future__ import annotations
