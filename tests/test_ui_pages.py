@@ -10,6 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from assistant.ui.highlight import md_escape
+from assistant.ui.i18n import t
 from tests.openai_stub import Behaviour
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -325,16 +326,22 @@ def test_generate_with_the_model_streams_and_saves_its_text(tmp_db, store, incid
     assert not at.warning or all("offline draft" not in w.value for w in at.warning)
 
 
-def test_model_failure_shows_the_offline_draft_and_why(tmp_db, store, incident, openai_stub, monkeypatch):
+@pytest.mark.parametrize("lang,banner,reason", [
+    ("en", "The AI model failed, so the offline draft is shown", "Model unavailable"),
+    ("vi", None, "Không dùng được mô hình"),
+])
+def test_model_failure_shows_the_offline_draft_and_why(tmp_db, store, incident, openai_stub, monkeypatch,
+                                                       lang, banner, reason):
     openai_stub.script = [Behaviour(status=500)]
     monkeypatch.setenv("OPENAI_BASE_URL", openai_stub.base_url)
     monkeypatch.setenv("CRISIS_DESK_MAX_RETRIES", "0")
-    at = no_exception(page("draft", incident=incident.id, lang="en").run())
+    at = no_exception(page("draft", incident=incident.id, lang=lang).run())
     at.selectbox(key="dr_backend").set_value("openai")
     no_exception(at.button(key="dr_generate").click().run())
     [draft] = store.list_drafts(incident.id)
     assert store.get_version(draft.id).backend == "offline"
-    assert any("The AI model failed, so the offline draft is shown" in w.value for w in at.warning)
+    banner = banner or t("draft.fallback_banner", lang)
+    assert any(banner in w.value and reason in w.value for w in at.warning), [w.value for w in at.warning]
 
 
 # ------------------------------------------------------------------ review

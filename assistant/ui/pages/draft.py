@@ -34,11 +34,19 @@ def _generate(db, record, lang: str) -> None:
         result = stream.result
     draft = db.create_draft(record.id, kind, channel, result.language, author=context.author())
     version = db.add_version(draft.id, result.text, author=context.author(), backend=result.backend, model=result.model)
-    st.session_state.setdefault("dr_warnings", {})[draft.id] = list(result.warnings)
+    st.session_state.setdefault("dr_warnings", {})[draft.id] = _warnings_for(result)
     st.session_state["flash"] = t("draft.generated", lang, version=version.number, backend=result.backend)
     st.query_params["draft"] = str(draft.id)
     st.session_state.pop("dr_pick", None)  # the picker follows ?draft= to the new draft
     st.rerun()
+
+
+def _warnings_for(result) -> dict[str, list[str]]:
+    """The draft's warnings in both UI languages: the model-failure notice is bilingual;
+    channel-form warnings are in the statement's language already."""
+    reason = result.fallback_reason
+    rest = [w for w in result.warnings if reason is None or w != reason.en]
+    return {code: ([reason.text(code)] if reason else []) + rest for code in ("vi", "en")}
 
 
 def _controls(db, record, lang: str) -> None:
@@ -132,7 +140,7 @@ def _editor(db, record, draft, lang: str) -> None:
     key = _text_key(draft.id)
     if key not in st.session_state:
         _open_editor(db, draft)
-    warnings = st.session_state.get("dr_warnings", {}).get(draft.id)
+    warnings = st.session_state.get("dr_warnings", {}).get(draft.id, {}).get(lang)
     if warnings:
         st.warning(t("draft.fallback_banner", lang) + "\n\n" + "\n".join(f"- {md_escape(w)}" for w in warnings))
     st.caption(t("draft.based_on", lang, version=st.session_state["dr_parent"][draft.id]))
