@@ -45,11 +45,14 @@ class _Cues(BaseModel):
 
 def _body(cue: str, lang: str) -> str:
     """The regex of one cue: read like the comments are (folded, teencode expanded)."""
+    cue = cue.strip()
+    end = cue.endswith("$")  # "khong $": the last word of the comment
+    cue = cue.rstrip("$").strip()
     star = cue.endswith("*")
     parts = [matchable(p, lang) for p in cue.rstrip("*").split("...")]
     if not all(parts):
         return ""
-    return (_GAP + " ").join(re.escape(p) for p in parts) + (r"[a-z0-9]*" if star else "")
+    return (_GAP + " ").join(re.escape(p) for p in parts) + (r"[a-z0-9]*" if star else "") + ("$" if end else "")
 
 
 def _alternation(cues: list[str], lang: str) -> re.Pattern[str] | None:
@@ -96,9 +99,11 @@ def _scores(views: dict[str, str], asks: bool) -> tuple[dict[str, float], dict[s
         if not text:
             continue
         for m in rx.finditer(text):
-            if category == "question" and not asks and m.start() > 0 and " " not in m.group(0):
+            if (category == "question" and not asks and " " not in m.group(0)
+                    and 0 < m.start() and m.end() < len(text)):
                 # a lone question word mid-sentence ("this is how you handle it") is not a
-                # question: without "?", a one-word cue counts only when the comment opens with it
+                # question: without "?", a one-word cue counts only when it opens or ends the
+                # comment ("… đổi hàng chưa")
                 continue
             w = weight
             if category == "question" and not asks and lang == "en" and m.start() > 0:
