@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import yaml
@@ -73,8 +73,27 @@ def _cues() -> dict:
 class _Sentence:
     text: str  # original
     folded: str
-    tokens: frozenset
-    mentions: tuple  # figures of the sentence (guardrails.numbers.Mention)
+    lang: str
+
+    # Tokens and figures are worked out only for the items that need them, and cached per
+    # sentence text: a re-scan after an edit redoes only the sentences that changed.
+    @cached_property
+    def tokens(self) -> frozenset:
+        return _tokens_of(self.folded)
+
+    @cached_property
+    def mentions(self) -> tuple:  # figures of the sentence (guardrails.numbers.Mention)
+        return _mentions_of(self.folded, self.lang)
+
+
+@lru_cache(maxsize=4096)
+def _tokens_of(folded: str) -> frozenset:
+    return frozenset(content_tokens(folded))
+
+
+@lru_cache(maxsize=4096)
+def _mentions_of(folded: str, lang: str) -> tuple:
+    return tuple(find_mentions(folded, lang))
 
 
 def _overlap(tokens: frozenset, phrase: str, share: float = 0.6) -> bool:
@@ -95,7 +114,7 @@ def build_checklist(text: str, lang: str, kind: str, brief=None) -> list[Checkli
     sents = []
     for a, b in sentences(text or ""):
         folded = fold_plain(text[a:b])
-        sents.append(_Sentence(text[a:b], folded, frozenset(content_tokens(folded)), tuple(find_mentions(folded, lang))))
+        sents.append(_Sentence(text[a:b], folded, lang))
     b = brief_dict(brief) if brief is not None else None
     facts = brief_facts(brief) if brief is not None else None
     required = set(REQUIRED_ITEMS[kind])
@@ -130,14 +149,13 @@ def _cue(cues: dict, item: str, s: _Sentence, key: str = "cues") -> bool:
 def _meets(item: str, s: _Sentence, cues: dict, b: dict | None, facts, lang: str) -> bool:
     if item == "apologizes":
         return _cue(cues, item, s) and not _cue(cues, item, s, "exclude")
-    mentions = s.mentions
     if item == "acknowledges":
         return _cue(cues, item, s) or bool(b and _overlap(s.tokens, b["incident"]["title"], 0.5))
     if item == "specific_facts":
         if b is not None:
-            return any(m.kind in _FIGURES and is_known(m, facts) for m in mentions) or any(
+            return any(m.kind in _FIGURES and is_known(m, facts) for m in s.mentions) or any(
                 _overlap(s.tokens, fact) for fact in b.get("confirmed_facts") or [])
-        return any(m.kind in _FIGURES for m in mentions)
+        return any(m.kind in _FIGURES for m in s.mentions)
     if item == "actions":
         if _cue(cues, item, s):
             return True
@@ -147,9 +165,9 @@ def _meets(item: str, s: _Sentence, cues: dict, b: dict | None, facts, lang: str
         if b and b.get("next_update"):
             nxt = fold_plain(b["next_update"])
             wanted = _when_of(nxt)
-            if nxt in s.folded or (wanted and all(any(_same(w, m) for m in mentions) for w in wanted)):
+            if nxt in s.folded or (wanted and all(any(_same(w, m) for m in s.mentions) for w in wanted)):
                 return True
-        return _cue(cues, item, s) and (any(m.kind in _WHEN for m in mentions) or _cue(cues, item, s, "when"))
+        return _cue(cues, item, s) and (_cue(cues, item, s, "when") or any(m.kind in _WHEN for m in s.mentions))
     if item == "official_channel":
         if b and any(fold_plain(c) in s.folded or _overlap(s.tokens, c, 0.75) for c in b.get("official_channels") or []):
             return True

@@ -62,7 +62,7 @@ def _patterns() -> dict[str, re.Pattern]:
     return {
         # ignored: structural numbering and things other detectors own
         "mask": re.compile(
-            r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail
+            r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail (anchored: no O(n^2) retries inside words)
             r"|(?:https?://|www\.)\S+"
             r"|\b[\w-]+(?:\.[\w-]+)*\.(?:com|vn|net|org|io|co|me|info)\b(?:/\S*)?"
             r"|@\w+|#\s?\d+"
@@ -155,16 +155,20 @@ def _date(d: int, m: int, y: str | None) -> tuple[int, int, int | None] | None:
 
 
 class _Collector:
+    """Mentions found so far, and which characters they took: a byte per character, so
+    checking a span is one C-level search instead of a loop over every earlier mention."""
+
     def __init__(self, folded: str):
         self.s = folded
-        self.taken: list[tuple[int, int]] = []
+        self.taken = bytearray(len(folded) + 1)
         self.out: list[Mention] = []
 
     def free(self, a: int, b: int) -> bool:
-        return all(b <= x or a >= y for x, y in self.taken)
+        return b <= a or self.taken.find(1, a, b) == -1
 
     def add(self, kind: str, value, a: int, b: int) -> None:
-        self.taken.append((a, b))
+        if b > a:
+            self.taken[a:b] = b"\x01" * (b - a)
         if kind:
             self.out.append(Mention(kind, value, a, b))
 
@@ -251,8 +255,12 @@ def _word_numbers(s: str, lang: str | None):
     vi, en = words["vi"], words["en"]
     scale = words["scale"]
     toks = [(m[0], m.start(), m.end()) for m in p["word"].finditer(s)]
+    starters = _starters(lang)
     i = 0
     while i < len(toks):
+        if toks[i][0] not in starters:  # most words start no number: skip the parsers
+            i += 1
+            continue
         for parse in {"vi": (_parse_vi,), "en": (_parse_en,)}.get(lang or "", (_parse_vi, _parse_en)):
             got = parse(toks, i, s, vi if parse is _parse_vi else en)
             if got:
@@ -276,6 +284,19 @@ def _word_numbers(s: str, lang: str | None):
                 break
         else:
             i += 1
+
+
+@lru_cache(maxsize=None)
+def _starters(lang: str | None) -> frozenset[str]:
+    """The words a number-word run can start with (what ``_parse_vi``/``_parse_en`` accept first)."""
+    words = _words()
+    vi, en = words["vi"], words["en"]
+    out: set[str] = set()
+    if lang in (None, "vi"):
+        out |= set(vi["digits"]) | {vi["tens"]}
+    if lang in (None, "en"):
+        out |= set(en["digits"]) | set(en["tens"]) | set(en["multipliers"]) | {en["hundred"]}
+    return frozenset(out)
 
 
 def _counted(following: str, vi: dict) -> bool:
