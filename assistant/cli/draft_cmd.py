@@ -5,10 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 
 from assistant.catalog import CHANNELS, KINDS, LANGUAGES
-from assistant.errors import InputError, Problem
+from assistant.cli.files import read_text, write_output
 
 HELP = "Draft a statement from an incident brief (scanned by the guardrails)."
 EPILOG = """\
@@ -41,21 +40,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def _read_previous(paths: list[str]) -> list[str]:
-    texts = []
-    for raw in paths:
-        path = Path(raw)
-        try:
-            texts.append(path.read_text(encoding="utf-8-sig"))
-        except FileNotFoundError:
-            raise InputError(raw, message=f"{raw}: --previous: file not found") from None
-        except UnicodeDecodeError as exc:
-            raise InputError(raw, [Problem("(file)", f"--previous: not UTF-8 text (byte {exc.start})")]) from None
-        except OSError as exc:
-            raise InputError(raw, message=f"{raw}: --previous: cannot read the file ({exc.strerror})") from None
-    return texts
-
-
 def findings_summary(d) -> str:
     """A few lines for stderr: what the guardrails flagged and what is missing."""
     report = d.scan
@@ -75,24 +59,13 @@ def findings_summary(d) -> str:
     return "\n".join(lines)
 
 
-def _write(out: str | None, content: str) -> None:
-    if out is None:
-        sys.stdout.write(content)
-        sys.stdout.flush()
-        return
-    try:
-        Path(out).write_text(content, encoding="utf-8")
-    except OSError as exc:
-        raise InputError(out, message=f"{out}: --out: cannot write the file ({exc.strerror})") from None
-
-
 def run(args: argparse.Namespace) -> int:
     from assistant.brief import load_brief
     from assistant.drafting import draft
     from assistant.settings import BackendSettings
 
     brief = load_brief(args.brief)
-    previous = _read_previous(args.previous)
+    previous = [read_text(path, option="--previous") for path in args.previous]
     settings = BackendSettings.from_env()
     d = draft(brief, kind=args.kind, channel=args.channel, lang=args.lang,
               backend=args.backend or "auto", model=args.model,
@@ -100,8 +73,8 @@ def run(args: argparse.Namespace) -> int:
     for warning in d.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if args.format == "json":
-        _write(args.out, json.dumps(d.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n")
+        write_output(args.out, json.dumps(d.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n")
     else:
-        _write(args.out, d.thread_text() + "\n")
+        write_output(args.out, d.thread_text() + "\n")
     print(findings_summary(d), file=sys.stderr)
     return 0

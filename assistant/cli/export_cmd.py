@@ -4,12 +4,11 @@ Word, PDF, Markdown or JSON file a lawyer can work in."""
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 from assistant.catalog import CHANNELS, KINDS, LANGUAGES
+from assistant.cli.files import read_text, write_output
 from assistant.errors import ConfigError, InputError, Problem
 
 FORMAT_CHOICES = ("docx", "pdf", "md", "json")
@@ -45,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     from assistant.export import export
 
     data = export(doc, fmt)
-    _write(args.out, data)
+    write_output(args.out, data)
     needs = ", ".join(doc.scan.needs_review) or "nobody"
     where = "stdout" if args.out == "-" else args.out
     print(
@@ -97,47 +96,7 @@ def _from_files(args: argparse.Namespace):
     from assistant.export import document_from_text
 
     brief = load_brief(args.brief)
-    text = _read_text(args.text)
+    text = read_text(args.text, empty="the text is empty: nothing to export")
     return document_from_text(text, brief, kind=args.kind, channel=args.channel, lang=args.lang)
 
 
-def _read_text(path: str) -> str:
-    if path == "-":
-        raw = sys.stdin.buffer.read()
-    else:
-        try:
-            raw = Path(path).read_bytes()
-        except FileNotFoundError:
-            raise InputError(path, message=f"{path}: file not found") from None
-        except IsADirectoryError:
-            raise InputError(path, message=f"{path}: is a directory, not a text file") from None
-        except OSError as exc:
-            raise InputError(path, message=f"{path}: cannot read the file ({exc.strerror})") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(path, [Problem("(file)", f"not UTF-8 text (byte {exc.start})", type="encoding")]) from None
-    if not text.strip():
-        raise InputError(path, [Problem("(file)", "the text is empty: nothing to export", type="empty")])
-    return text
-
-
-def _write(out: str, data: bytes) -> None:
-    if out == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-        return
-    target = Path(out)
-    tmp = None
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; an export is an ordinary file
-        os.replace(tmp, target)  # all or nothing: never a half-written file under the real name
-    except OSError as exc:
-        if tmp and os.path.exists(tmp):
-            os.unlink(tmp)
-        raise InputError(out, message=f"{out}: cannot write the export ({exc.strerror or exc})") from None

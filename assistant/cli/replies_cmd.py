@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
+from assistant.cli.files import read_text, write_output
 from assistant.errors import InputError, Problem
 
 HELP = "Triage fan comments, group near-duplicates and draft one grounded reply per group."
@@ -45,20 +45,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def _read_statement(path: str) -> str:
-    try:
-        text = Path(path).read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(path, message=f"{path}: --statement: file not found") from None
-    except UnicodeDecodeError as exc:
-        raise InputError(path, [Problem("--statement", f"not UTF-8 text (byte {exc.start})", type="encoding")]) from None
-    except OSError as exc:
-        raise InputError(path, message=f"{path}: --statement: cannot read the file ({exc.strerror})") from None
-    if not text.strip():
-        raise InputError(path, [Problem("--statement", "the approved statement is empty", type="empty")])
-    return text
-
-
 def summary_text(result) -> str:
     s = result.summary()
     lines = [f"{s.comments} comments in {s.groups} groups ({result.backend}; {s.model_calls} model calls, "
@@ -84,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("--concurrency", [Problem("--concurrency", "must be between 1 and 64", type="range")])
     if args.brief is None and args.incident is None:
         raise InputError("crisis-desk replies", [Problem("--brief", "required (or give --incident ID)", type="missing")])
-    statement = _read_statement(args.statement)
+    statement = read_text(args.statement, option="--statement", empty="the approved statement is empty")
     imported = read_comments_file(args.comments, text_column=args.text_column)
     for p in imported.problems:
         print(f"{imported.source}: {p.describe()}", file=sys.stderr)
@@ -105,13 +91,6 @@ def run(args: argparse.Namespace) -> int:
                 print(f"warning: {w.split(': ', 1)[-1]} — offline reply used for a group", file=sys.stderr)
                 break
     data = to_csv_bytes(result, lang=args.lang)
-    if args.out:
-        try:
-            Path(args.out).write_bytes(data)
-        except OSError as exc:
-            raise InputError(args.out, message=f"{args.out}: --out: cannot write the file ({exc.strerror})") from None
-    else:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
+    write_output(args.out, data)
     print(summary_text(result), file=sys.stderr)
     return 0

@@ -10,10 +10,9 @@ import argparse
 import json
 import os
 import sys
-from pathlib import Path
 
 from assistant.catalog import KINDS, LANGUAGES
-from assistant.errors import InputError
+from assistant.cli.files import read_text
 from guardrails import ScanReport, scan
 from guardrails.categories import describe_category, describe_checklist_item
 from guardrails.text import sentences
@@ -62,31 +61,15 @@ def register(subparsers) -> None:
 
 def read_draft(name: str) -> str:
     """The draft text from a file or stdin ('-'); InputError naming the file otherwise."""
-    label = "standard input" if name == "-" else name
-    try:
-        data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
-    except FileNotFoundError:
-        raise InputError(label, message=f"{label}: file not found") from None
-    except IsADirectoryError:
-        raise InputError(label, message=f"{label}: is a directory, expected a text file") from None
-    except OSError as exc:
-        raise InputError(label, message=f"{label}: cannot read: {exc.strerror or exc}") from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            label,
-            message=f"{label}: not UTF-8 text (invalid byte at position {exc.start}); save it as UTF-8",
-        ) from None
-    if not text.strip():
-        raise InputError(label, message=f"{label}: the draft is empty, nothing to scan")
-    return text
+    return read_text(name, empty="the draft is empty, nothing to scan")
 
 
 def run(args: argparse.Namespace) -> int:
     brief = None
     if args.brief:
-        from assistant.brief import load_brief  # only when asked: keeps `scan` start-up light
+        from assistant.brief import (
+            load_brief,  # only when asked: keeps `scan` start-up light
+        )
 
         brief = load_brief(args.brief)
     text = read_draft(args.file)
