@@ -27,7 +27,8 @@ def _loopback_only(self, address):
 def _no_real_network(monkeypatch):
     monkeypatch.setattr(socket.socket, "connect", _loopback_only)
     # No test may pick up a developer's real key or server.
-    for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "CRISIS_DESK_MODEL", "CRISIS_DESK_TIMEOUT"):
+    for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "CRISIS_DESK_MODEL", "CRISIS_DESK_TIMEOUT",
+                "CRISIS_DESK_BACKEND", "CRISIS_DESK_MAX_RETRIES"):
         monkeypatch.delenv(var, raising=False)
     yield
 

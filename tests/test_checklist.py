@@ -4,25 +4,12 @@ English."""
 
 from __future__ import annotations
 
-import unicodedata
-
 import pytest
 
 from guardrails.checklist import REQUIRED_ITEMS, build_checklist
 from guardrails.report import CHECKLIST_IDS
 from guardrails.text import sentences
-
-
-def strip_marks(text: str) -> str:
-    out = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
-    return out.replace("đ", "d").replace("Đ", "D")
-
-
-FORMS = {
-    "nfc": lambda t: unicodedata.normalize("NFC", t),
-    "nfd": lambda t: unicodedata.normalize("NFD", t),
-    "plain": strip_marks,
-}
+from tests.text_forms import FORMS
 
 FULL = {
     "vi": (

@@ -22,13 +22,6 @@ BRIEF_EN = str(EXAMPLES / "brief.en.yaml")
 BRIEF_VI = str(EXAMPLES / "brief.vi.yaml")
 
 
-
-@pytest.fixture(autouse=True)
-def _no_backend_env(monkeypatch):
-    """conftest clears the key/URL/model/timeout; these two are ours (a developer may set them)."""
-    for var in ("CRISIS_DESK_BACKEND", "CRISIS_DESK_MAX_RETRIES"):
-        monkeypatch.delenv(var, raising=False)
-
 @pytest.fixture(scope="module")
 def _server():
     with OpenAIStub() as server:

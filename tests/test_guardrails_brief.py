@@ -12,19 +12,7 @@ from guardrails.numbers import find_mentions
 from guardrails.pii import pii_findings
 from guardrails.report import CATEGORY_ROUTES
 from guardrails.text import fold_plain
-
-
-def strip_marks(text: str) -> str:
-    """Vietnamese typed without diacritics (what many fans and phones produce)."""
-    out = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
-    return out.replace("đ", "d").replace("Đ", "D")
-
-
-FORMS = {
-    "nfc": lambda t: unicodedata.normalize("NFC", t),
-    "nfd": lambda t: unicodedata.normalize("NFD", t),
-    "plain": strip_marks,
-}
+from tests.text_forms import FORMS
 
 
 def by_category(findings, category):

@@ -4,7 +4,6 @@ rules fire on every form, and the text helpers (fold, sentences, language) behav
 from __future__ import annotations
 
 import json
-import re
 import unicodedata
 from pathlib import Path
 
@@ -12,13 +11,10 @@ import pytest
 
 from guardrails import scan
 from guardrails.text import detect_language, fold, sentences
+from tests.text_forms import FORMS as TEXT_FORMS
 
 DATA = Path(__file__).parent / "data"
 
-
-def strip_marks(text: str) -> str:
-    nfd = unicodedata.normalize("NFD", text)
-    return "".join(c for c in nfd if not unicodedata.combining(c)).replace("đ", "d").replace("Đ", "D")
 
 
 def _texts() -> list[str]:
@@ -31,9 +27,7 @@ def _texts() -> list[str]:
 
 TEXTS = _texts()
 FORMS = {
-    "nfc": lambda t: unicodedata.normalize("NFC", t),
-    "nfd": lambda t: unicodedata.normalize("NFD", t),
-    "plain": strip_marks,
+    **TEXT_FORMS,
     # odd spacing, line breaks and a leading emoji must not shift offsets either
     "spaced": lambda t: "🙏  " + unicodedata.normalize("NFD", t).replace(" ", "  \n", 2),
 }

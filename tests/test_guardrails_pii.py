@@ -5,26 +5,17 @@ the allow-list for official contacts, and the dev set's privacy cases."""
 from __future__ import annotations
 
 import json
-import unicodedata
 from pathlib import Path
 
 import pytest
 
 from guardrails.pii import pii_findings
+from tests.text_forms import FORMS
 
 DEV = Path(__file__).parent / "data" / "guardrail_dev_cases.jsonl"  # the copy of shared/spec kept in the repo
 
 
-def strip_marks(text: str) -> str:
-    out = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
-    return out.replace("đ", "d").replace("Đ", "D")
 
-
-FORMS = {
-    "nfc": lambda t: unicodedata.normalize("NFC", t),
-    "nfd": lambda t: unicodedata.normalize("NFD", t),
-    "plain": strip_marks,
-}
 
 POSITIVE = [
     # (lang, text, flagged span)

@@ -32,13 +32,6 @@ CANARY = "sk-test-CANARY-4f1e9a-do-not-leak"
 FAST_429 = {"retry-after-ms": "10"}  # the SDK honours it: retries stay fast
 
 
-
-@pytest.fixture(autouse=True)
-def _no_backend_env(monkeypatch):
-    """conftest clears the key/URL/model/timeout; these two are ours (a developer may set them)."""
-    for var in ("CRISIS_DESK_BACKEND", "CRISIS_DESK_MAX_RETRIES"):
-        monkeypatch.delenv(var, raising=False)
-
 @pytest.fixture(scope="module")
 def _server():
     with OpenAIStub() as server:
