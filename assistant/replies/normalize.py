@@ -71,34 +71,70 @@ _TONED = frozenset(VI_MARKS - {"đ", "Đ"})
 _WORD = re.compile(r"[^\W_]+")
 
 
-def _tagged_words(text: str, lang: str) -> list[tuple[str, bool, bool]]:
-    """(folded word, written with tone marks, literal) for each word. A literal word is
-    one of ``not_teencode_when_toned`` as written: "hóng" (to await gossip) is a word of
-    its own, not the teencode "hong" (= không) — but "hông" is teencode."""
+_REPEAT3_ANY = re.compile(r"([^\W\d_])\1{2,}")
+
+
+@lru_cache(maxsize=65536)
+def _tagged_words(text: str) -> tuple[tuple[str, bool, str], ...]:
+    """(folded word, written with tone marks, as spelled) for each word. "As spelled"
+    keeps the marks (lower case, NFC), so "tháng này" and "thằng này" differ."""
     if text.isascii():
-        return [(w, False, False) for w in _raw_words(text)]
+        return tuple((w, False, w) for w in _raw_words(text))
     import unicodedata
 
-    keep = lexicon().not_teencode_when_toned.get(lang, ())
+    low = unicodedata.normalize("NFC", text.lower())
+    chunks = low.split()
+    folded_chunks = _REPEAT3.sub(r"\1", _MASK.sub("", fold_plain(low))).split()
+    if len(folded_chunks) != len(chunks):  # folding never merges words; be safe anyway
+        folded_chunks = [_REPEAT3.sub(r"\1", _MASK.sub("", fold_plain(c))) for c in chunks]
     out = []
-    for chunk in unicodedata.normalize("NFC", text.lower()).split():
-        toned = any(c in _TONED for c in chunk)
-        literal = toned and any(w in keep for w in _WORD.findall(chunk))
-        out.extend((w, toned, literal) for w in _raw_words(chunk))
-    return out
+    for chunk, fchunk in zip(chunks, folded_chunks):
+        folded = [w for w in _NON_WORD.split(fchunk) if w]
+        if chunk.isascii() or not any(c in _TONED for c in chunk):
+            out.extend((w, False, w) for w in folded)
+            continue
+        spelled = [_REPEAT3_ANY.sub(r"\1", w) for w in _WORD.findall(_MASK.sub("", chunk))]
+        if len(spelled) != len(folded):
+            spelled = folded
+        for w, sp in zip(folded, spelled):
+            if sp != w and fold_plain(sp) != w:  # "quáaaa": keep the folded reading
+                sp = w
+            out.append((w, sp != w and any(c in _TONED for c in sp), sp))
+    return tuple(out)
 
 
 def words(text: str, lang: str, drop_toned: bool = False) -> list[str]:
     """Folded words with the teencode of ``lang`` expanded ("ko dc" -> khong duoc); words
     written with tone marks are left out with ``drop_toned`` (the English reading of a
-    Vietnamese comment: "rát da" is no "rat")."""
-    table = lexicon().teencode.get(lang, {})
+    Vietnamese comment: "rát da" is no "rat"). A word of ``not_teencode_when_toned`` as
+    written is no teencode: "hóng" (to await gossip) is not "hong" (= không), "hông" is."""
+    lex = lexicon()
+    table = lex.teencode.get(lang, {})
+    keep = lex.not_teencode_when_toned.get(lang, ())
     out: list[str] = []
-    for w, toned, literal in _tagged_words(text, lang):
+    for w, toned, sp in _tagged_words(text):
         if drop_toned and toned:
             continue
-        out.extend(table.get(w, w).split() if not literal else (w,))
+        out.extend(table.get(w, w).split() if not (toned and sp in keep) else (w,))
     return out
+
+
+def spelled(text: str, lang: str) -> str:
+    """Like ``matchable`` but words written with tone marks keep them ("thằng này", not
+    "thang nay"); plain words are folded and teencode-expanded as usual. Cues written with
+    marks are matched on this, so they tell "tháng" (month) from "thằng" (guy)."""
+    lex = lexicon()
+    table = lex.teencode.get(lang, {})
+    keep = lex.not_teencode_when_toned.get(lang, ())
+    out: list[str] = []
+    for w, toned, sp in _tagged_words(text):
+        if toned and sp in keep:
+            out.append(sp)
+        elif toned and w not in table:
+            out.append(sp)
+        else:
+            out.extend(table.get(w, w).split())
+    return " ".join(out)
 
 
 def matchable(text: str, lang: str, drop_toned: bool = False) -> str:

@@ -16,6 +16,7 @@ the classes above) compete on score; ties go to the more serious class.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
@@ -23,7 +24,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict
 
 from assistant.replies.models import CATEGORIES, SEVERITY_ORDER, Triage
-from assistant.replies.normalize import comment_language, matchable
+from assistant.replies.normalize import comment_language, matchable, spelled
+from guardrails.text import VI_MARKS, fold_plain
 
 CUES_PATH = Path(__file__).with_name("cues.yaml")
 _URL = re.compile(r"https?://|www\.|\b[a-z0-9-]+\.(?:com|net|biz|xyz|ly|me|vn|io|shop|site|store|link|top|club)\b/?", re.I)
@@ -55,11 +57,80 @@ def _body(cue: str, lang: str) -> str:
     return (_GAP + " ").join(re.escape(p) for p in parts) + (r"[a-z0-9]*" if star else "") + ("$" if end else "")
 
 
+_TONED = frozenset(VI_MARKS - {"đ", "Đ"})
+_W = r"[^\W_]"  # a letter or digit of any script
+
+
+def _is_spelled(cue: str) -> bool:
+    """A cue written with Vietnamese tone marks (or "=" first) is matched on the spelled
+    view: "thằng này" matches "thằng này" and plain "thang nay", not "tháng này"; with
+    "=" first only the marked spelling ("=đồn" is not "đơn"/"don")."""
+    return cue.startswith("=") or any(c in _TONED for c in unicodedata.normalize("NFC", cue))
+
+
+def _spelled_body(cue: str, lang: str) -> str:
+    cue = unicodedata.normalize("NFC", cue.strip().lower())
+    strict = cue.startswith("=")
+    cue = cue.lstrip("=").strip()
+    end = cue.endswith("$")
+    cue = cue.rstrip("$").strip()
+    star = cue.endswith("*")
+    parts = []
+    for part in cue.rstrip("*").split("..."):
+        ws = []
+        for word in re.findall(r"[^\W_]+", part):
+            if any(c in _TONED for c in word):
+                plain = fold_plain(word)
+                ws.append(re.escape(word) if strict else f"(?:{re.escape(word)}|{re.escape(plain)})")
+            elif (m := matchable(word, lang)):
+                ws.append(re.escape(m))
+        if not ws:
+            return ""
+        parts.append(" ".join(ws))
+    return (rf"(?: {_W}+){{0,4}} ").join(parts) + (rf"{_W}*" if star else "") + ("$" if end else "")
+
+
+def _trie(words: set[str]) -> str:
+    """One regex for many literal cues, as a character trie: Python's ``re`` tries the
+    alternatives of a flat ``a|b|c`` one by one at every position, a trie only once."""
+    root: dict = {}
+    for w in words:
+        node = root
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        alts = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(root)
+
+
 def _alternation(cues: list[str], lang: str) -> re.Pattern[str] | None:
-    bodies = sorted({b for c in cues if (b := _body(c, lang))}, key=len, reverse=True)
+    literal, patterns = set(), set()
+    for c in cues:
+        if _is_spelled(c):
+            continue
+        if any(mark in c for mark in ("...", "*", "$")):
+            if b := _body(c, lang):
+                patterns.add(b)
+        elif m := matchable(c, lang):
+            literal.add(m)
+    bodies = sorted(patterns, key=len, reverse=True) + ([_trie(literal)] if literal else [])
     if not bodies:
         return None
     return re.compile(r"(?<![a-z0-9])(?:" + "|".join(bodies) + r")(?![a-z0-9])")
+
+
+def _spelled_alternation(cues: list[str], lang: str) -> re.Pattern[str] | None:
+    bodies = sorted({b for c in cues if _is_spelled(c) and (b := _spelled_body(c, lang))}, key=len, reverse=True)
+    if not bodies:
+        return None
+    return re.compile(rf"(?<!{_W})(?:" + "|".join(bodies) + rf")(?!{_W})")
 
 
 class _Compiled(BaseModel):
@@ -84,6 +155,9 @@ def _compiled() -> _Compiled:
                 rx = _alternation(lst, lang)
                 if rx is not None:
                     cues[(category, lang, weight)] = rx
+                rx = _spelled_alternation(lst, lang)
+                if rx is not None:
+                    cues[(category, lang + "~", weight)] = rx  # matched on normalize.spelled
     mask = {lang: rx for lang, lst in data.mask.items() if (rx := _alternation(lst, lang)) is not None}
     negator = {lang: re.compile(r"(?:^| )(?:" + "|".join(b for n in lst if (b := _body(n, lang))) + r")(?: [a-z0-9]+)? $")
                for lang, lst in data.negators.items() if lst}
@@ -94,10 +168,12 @@ def _scores(views: dict[str, str], asks: bool) -> tuple[dict[str, float], dict[s
     comp = _compiled()
     score = dict.fromkeys(CATEGORIES, 0.0)
     hits: dict[str, list[str]] = {c: [] for c in CATEGORIES}
-    for (category, lang, weight), rx in comp.cues.items():
-        text = views.get(lang)
+    seen: set[tuple[str, str]] = set()
+    for (category, view, weight), rx in comp.cues.items():
+        text = views.get(view)
         if not text:
             continue
+        lang = view.rstrip("~")
         for m in rx.finditer(text):
             if (category == "question" and not asks and " " not in m.group(0)
                     and 0 < m.start() and m.end() < len(text)):
@@ -106,12 +182,19 @@ def _scores(views: dict[str, str], asks: bool) -> tuple[dict[str, float], dict[s
                 # comment ("… đổi hàng chưa")
                 continue
             w = weight
-            if category == "question" and not asks and lang == "en" and m.start() > 0:
-                w = weight / 2  # "…is the real problem": English asks with "?" or up front
+            if category == "question" and not asks and lang == "en" and text.count(" ", 0, m.start()) > 1:
+                w = weight / 2  # "…is the real problem": English asks with "?" or up front ("hey, can you…")
             target = category
             neg = comp.negator.get(lang)
-            if category in comp.negatable and neg is not None and neg.search(text[: m.start()]):
-                target = comp.negatable[category]
+            if category in comp.negatable and neg is not None:
+                before = text[: m.start()]
+                if neg.search(fold_plain(before) if view != lang else before):
+                    target = comp.negatable[category]
+            # the same words read twice (the Vietnamese and the English reading) count once
+            key = (target, m.group(0) if view == lang else fold_plain(m.group(0)))
+            if key in seen:
+                continue
+            seen.add(key)
             score[target] += w
             hits[target].append(m.group(0) if target == category else f"not {m.group(0)}")
     return score, hits
@@ -127,6 +210,8 @@ def _views(text: str, lang: str) -> dict[str, str]:
         view = matchable(text, lg, drop_toned=lg != lang)
         rx = _compiled().mask.get(lg)
         out[lg] = " ".join(rx.sub(" ", view).split()) if rx is not None else view
+    if lang == "vi" and not text.isascii():
+        out["vi~"] = spelled(text, "vi")
     return out
 
 
