@@ -221,8 +221,10 @@ def _finding(ft: FoldedText, category: str, severity: str, a: int, b: int, kind:
                    text=ft.original[start:end], rationale=msg["rationale"].format(**fmt), suggestion=suggestion)
 
 
-def brief_findings(text: str, brief, lang: str) -> list[Finding]:
-    """unsupported_claim, do_not_say and protected-name findings of ``text`` against ``brief``."""
+def brief_findings(text: str, brief, lang: str, pii: list[Finding] | None = None) -> list[Finding]:
+    """unsupported_claim, do_not_say and protected-name findings of ``text`` against ``brief``.
+    ``pii``: the personal-data findings of the same text when the caller has them already
+    (figures and names inside them are not reported twice)."""
     if not isinstance(text, str):
         raise TypeError(f"brief_findings() needs the draft as str, got {type(text).__name__}")
     if brief is None or not text:
@@ -231,7 +233,9 @@ def brief_findings(text: str, brief, lang: str) -> list[Finding]:
     facts = brief_facts(brief)
     ft = fold(text)
     out = _protected(ft, facts, lang) + _do_not_say(ft, facts, lang)
-    blocked = [(f.start, f.end) for f in out] + [(f.start, f.end) for f in pii_findings(text, lang, allow=facts.allow)]
+    if pii is None:
+        pii = pii_findings(text, lang, allow=facts.allow)
+    blocked = [(f.start, f.end) for f in out] + [(f.start, f.end) for f in pii]
     names = [f for f in _names(ft, facts, lang) if _free(blocked, f)]
     blocked += [(f.start, f.end) for f in names]
     figures = [f for f in _figures(ft, facts, lang) if _free(blocked, f)]

@@ -50,8 +50,8 @@ def scan(text: str, brief=None, lang: str | None = None, kind: str | None = None
     else:
         # the brief's own hotline / e-mail / channels are published on purpose
         allow = [brief.contact, *brief.official_channels] if brief.contact else list(brief.official_channels)
-        findings += pii_findings(text, language, allow=allow)
-        findings += brief_findings(text, brief, language)
+        pii = pii_findings(text, language, allow=allow)
+        findings += pii + brief_findings(text, brief, language, pii=pii)
     findings = dedupe(findings, text)
     checklist = build_checklist(text, language, kind, brief) if kind else []
     return ScanReport(
