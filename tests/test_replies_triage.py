@@ -7,7 +7,11 @@ Labelled sets (tests/data/fan_comments_*.csv, columns id,text,label):
             four tuning batches (rows fa193-fa346, 0.494 on the old rules): tuned on
   fresh_b   written after tuning on a, measured once at 0.698, then tuned on
   fresh_c   written after tuning on b, measured once at 0.708, then tuned on
-  fresh_d   written after tuning on c, measured once and NOT tuned on: the honest figure
+  fresh_d   written after tuning on c, measured once at 0.760, then tuned on
+  fresh_e   written after tuning on d, measured once at 0.750, then tuned on
+  fresh_f   written after tuning on e, measured once and NOT tuned on: the honest figure
+            (0.812; harassment recall 0.83, legal_threat 1.00). Every fresh set scored
+            0.70-0.81 before it was tuned on: expect about that on a real crisis.
 
 Labelling rules (one label per comment, by its primary intent):
   legal_threat  the writer says they will (or did) sue, go to court, or complain to an
@@ -42,7 +46,7 @@ from assistant.replies.normalize import comment_language, group_key
 from assistant.replies.triage import triage
 
 DATA = Path(__file__).parent / "data" / "fan_comments_labelled.csv"
-FRESH_D_OVERALL, FRESH_D_SEVERE = 0.75, 0.75  # measured once: 0.760, harassment 0.83, legal 0.75
+FRESH_F_OVERALL, FRESH_F_SEVERE = 0.8, 0.8  # measured once, never tuned on: 0.812, harassment 0.83, legal 1.00
 
 
 def _labelled() -> list[dict[str, str]]:
@@ -90,10 +94,11 @@ def test_triage_accuracy_on_held_out_set():
     assert per_class["question"] >= 0.8 and per_class["legal_threat"] >= 0.8
 
 
-# (set, overall floor, floor for harassment and legal_threat recall). Floors are the
-# measured figures rounded down: a and b and c were tuned on; d was measured once.
+# (set, overall floor, floor for harassment and legal_threat recall). Sets a-e were tuned
+# on (they now score 0.99-1.00; the floors leave room for later cue edits); f was measured
+# once and never tuned on: its floors are its measured figures rounded down.
 FRESH_SETS = [("labelled", 0.9, 0.9), ("fresh_a", 0.85, 0.9), ("fresh_b", 0.8, 0.9), ("fresh_c", 0.8, 0.9),
-              ("fresh_d", FRESH_D_OVERALL, FRESH_D_SEVERE)]
+              ("fresh_d", 0.8, 0.9), ("fresh_e", 0.8, 0.9), ("fresh_f", FRESH_F_OVERALL, FRESH_F_SEVERE)]
 
 
 @pytest.mark.parametrize("name, floor, severe_floor", FRESH_SETS)
@@ -118,7 +123,7 @@ def test_ten_thousand_comments_triage_fast():
     start = time.perf_counter()
     for t in texts:
         triage(t)
-    assert time.perf_counter() - start < 6  # ~1.4 s here; a loose bound for slow CI
+    assert time.perf_counter() - start < 6  # ~1.2 s here; a loose bound for slow CI
 
 
 @pytest.mark.parametrize("form", ["nfc", "nfd", "plain"])

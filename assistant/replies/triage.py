@@ -110,7 +110,7 @@ def _trie(words: set[str]) -> str:
     return build(root)
 
 
-def _alternation(cues: list[str], lang: str) -> re.Pattern[str] | None:
+def _alternation(cues: list[str], lang: str) -> str | None:
     literal, patterns = set(), set()
     for c in cues:
         if _is_spelled(c):
@@ -121,22 +121,25 @@ def _alternation(cues: list[str], lang: str) -> re.Pattern[str] | None:
         elif m := matchable(c, lang):
             literal.add(m)
     bodies = sorted(patterns, key=len, reverse=True) + ([_trie(literal)] if literal else [])
-    if not bodies:
-        return None
-    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(bodies) + r")(?![a-z0-9])")
+    return "|".join(bodies) if bodies else None
 
 
-def _spelled_alternation(cues: list[str], lang: str) -> re.Pattern[str] | None:
+def _spelled_alternation(cues: list[str], lang: str) -> str | None:
     bodies = sorted({b for c in cues if _is_spelled(c) and (b := _spelled_body(c, lang))}, key=len, reverse=True)
-    if not bodies:
-        return None
-    return re.compile(rf"(?<!{_W})(?:" + "|".join(bodies) + rf")(?!{_W})")
+    return "|".join(bodies) if bodies else None
+
+
+def _weighted(bodies: dict[float, str], word: str) -> re.Pattern[str]:
+    """One pattern for a class on one view: a named group per weight ("w10" = 1.0, "w5" =
+    0.5), so the comment is scanned once per class, not once per weight."""
+    groups = "|".join(f"(?P<w{int(weight * 10)}>{body})" for weight, body in sorted(bodies.items(), reverse=True))
+    return re.compile(rf"(?<!{word})(?:{groups})(?!{word})")
 
 
 class _Compiled(BaseModel):
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
-    cues: dict[tuple[str, str, float], re.Pattern[str]]  # (class, lang, weight) -> pattern
+    cues: dict[tuple[str, str], re.Pattern[str]]  # (class, view) -> pattern with weight groups
     mask: dict[str, re.Pattern[str]]
     negator: dict[str, re.Pattern[str]]
     negatable: dict[str, str]
@@ -152,13 +155,19 @@ def _compiled() -> _Compiled:
     for section, weight in _WEIGHTS.items():
         for category, by_lang in getattr(data, section).items():
             for lang, lst in by_lang.items():
-                rx = _alternation(lst, lang)
-                if rx is not None:
-                    cues[(category, lang, weight)] = rx
-                rx = _spelled_alternation(lst, lang)
-                if rx is not None:
-                    cues[(category, lang + "~", weight)] = rx  # matched on normalize.spelled
-    mask = {lang: rx for lang, lst in data.mask.items() if (rx := _alternation(lst, lang)) is not None}
+                if lang != "vi" and (marked := [c for c in lst if _is_spelled(c)]):
+                    raise ValueError(f"{CUES_PATH.name}: {section}.{category}.{lang}: tone marks only in vi: {marked}")
+    bodies: dict[tuple[str, str], dict[float, str]] = {}
+    for section, weight in _WEIGHTS.items():
+        for category, by_lang in getattr(data, section).items():
+            for lang, lst in by_lang.items():
+                if (body := _alternation(lst, lang)) is not None:
+                    bodies.setdefault((category, lang), {})[weight] = body
+                if (body := _spelled_alternation(lst, lang)) is not None:  # matched on normalize.spelled
+                    bodies.setdefault((category, lang + "~"), {})[weight] = body
+    cues = {key: _weighted(b, _W if key[1].endswith("~") else "[a-z0-9]") for key, b in bodies.items()}
+    mask = {lang: re.compile(rf"(?<![a-z0-9])(?:{body})(?![a-z0-9])")
+            for lang, lst in data.mask.items() if (body := _alternation(lst, lang)) is not None}
     negator = {lang: re.compile(r"(?:^| )(?:" + "|".join(b for n in lst if (b := _body(n, lang))) + r")(?: [a-z0-9]+)? $")
                for lang, lst in data.negators.items() if lst}
     return _Compiled(cues=cues, mask=mask, negator=negator, negatable=data.negatable)
@@ -169,7 +178,7 @@ def _scores(views: dict[str, str], asks: bool) -> tuple[dict[str, float], dict[s
     score = dict.fromkeys(CATEGORIES, 0.0)
     hits: dict[str, list[str]] = {c: [] for c in CATEGORIES}
     seen: set[tuple[str, str]] = set()
-    for (category, view, weight), rx in comp.cues.items():
+    for (category, view), rx in comp.cues.items():
         text = views.get(view)
         if not text:
             continue
@@ -181,7 +190,7 @@ def _scores(views: dict[str, str], asks: bool) -> tuple[dict[str, float], dict[s
                 # question: without "?", a one-word cue counts only when it opens or ends the
                 # comment ("… đổi hàng chưa")
                 continue
-            w = weight
+            weight = w = int(m.lastgroup[1:]) / 10  # type: ignore[index]
             if category == "question" and not asks and lang == "en" and text.count(" ", 0, m.start()) > 1:
                 w = weight / 2  # "…is the real problem": English asks with "?" or up front ("hey, can you…")
             target = category
