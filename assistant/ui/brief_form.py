@@ -29,6 +29,7 @@ FORM_FIELDS: tuple[str, ...] = SCALAR_FIELDS + LIST_FIELDS + ("actions_planned",
 # fields whose value is a vocabulary id, and the strings family that labels it
 VOCABULARY: dict[str, str] = {"language": "language", "speaker.role": "role", "incident.scenario": "scenario", "fault": "fault"}
 _INDEX = re.compile(r"\[(\d+)\]")
+_FORMAT_HINT = re.compile(r"\s*\([^()]*YYYY[^()]*\)")  # "(YYYY-MM-DD …)": for the form, not the summary
 
 
 def _text(value: Any) -> str:
@@ -152,7 +153,7 @@ def brief_summary(brief: IncidentBrief, lang: str) -> list[tuple[str, str]]:
     for name in SCALAR_FIELDS:
         if form[name]:
             value = t(f"{VOCABULARY[name]}.{form[name]}", lang) if name in VOCABULARY else form[name]
-            lines.append((t(f"brief.field.{name}", lang).rstrip(" *"), value))
+            lines.append((_FORMAT_HINT.sub("", t(f"brief.field.{name}", lang)).rstrip(" *"), value))
     for name in LIST_FIELDS:
         if form[name]:
             lines.append((t(f"brief.field.{name}", lang), "\n".join(f"• {v}" for v in form[name])))

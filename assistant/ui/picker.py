@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import streamlit as st
 
-from assistant.ui.i18n import t
+from assistant.ui.i18n import has, t
+
+
+def author_label(author: str, lang: str) -> str:
+    """The recorded author; "web" is what the store keeps when nobody typed a name."""
+    return t("version.no_author", lang) if author in ("", "web") else author
+
+
+def backend_label(backend: str, lang: str) -> str:
+    if backend == "human":
+        return t("version.by_hand", lang)
+    return t(f"backend.short.{backend}", lang) if has(f"backend.short.{backend}") else backend
 
 
 def pick_draft(db, incident_id: int, lang: str, key: str):
@@ -19,7 +30,7 @@ def pick_draft(db, incident_id: int, lang: str, key: str):
     index = ids.index(int(wanted)) if wanted and str(wanted).isdigit() and int(wanted) in ids else 0
     chosen = st.selectbox(t("draft.pick", lang), ids, index=index, key=key, format_func=lambda i: t(
         "draft.label", lang, id=i, kind=t(f"kind.{by_id[i].kind}", lang), channel=t(f"channel.{by_id[i].channel}", lang),
-        language=by_id[i].language, status=t(f"status.{by_id[i].status}", lang), version=by_id[i].latest_version or "-"))
+        language=t(f"language.{by_id[i].language}", lang), status=t(f"status.{by_id[i].status}", lang), version=by_id[i].latest_version or "-"))
     st.query_params["draft"] = str(chosen)
     return by_id[chosen]
 
@@ -33,7 +44,8 @@ def pick_version(db, draft, lang: str, key: str):
     numbers = sorted(by_number, reverse=True)
     default = numbers.index(draft.latest_version) if draft.latest_version in by_number else 0
     chosen = st.selectbox(t("version.pick", lang), numbers, index=default, key=key, format_func=lambda n: t(
-        "version.label", lang, number=n, author=by_number[n].author, backend=by_number[n].backend,
+        "version.label", lang, number=n, author=author_label(by_number[n].author, lang),
+        backend=backend_label(by_number[n].backend, lang),
         at=f"{by_number[n].created_at:%Y-%m-%d %H:%M}")
         + (" · " + t("brief.conflict_copy", lang) if by_number[n].is_conflict_copy else ""))
     return by_number[chosen]

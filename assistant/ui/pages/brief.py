@@ -64,11 +64,11 @@ def _field(name: str, base: dict, gen: int, lang: str):
     if name in LONG_TEXT:
         return st.text_area(label, value=base[name], key=key)
     if name == "actions_planned":
+        st.caption(label)
         frame = pd.DataFrame(base[name] or [], columns=["action", "due"], dtype="string")
         edited = st.data_editor(frame, num_rows="dynamic", key=key, width="stretch", hide_index=True,
                                 column_config={"action": st.column_config.TextColumn(t("brief.col.action", lang)),
                                                "due": st.column_config.TextColumn(t("brief.col.due", lang))})
-        st.caption(label)
         return edited.to_dict("records")
     if name in LIST_FIELDS:
         st.caption(label)

@@ -8,13 +8,14 @@ import streamlit as st
 from assistant.catalog import CHANNELS, KINDS, LANGUAGES
 from assistant.errors import ConflictError, CrisisDeskError
 from assistant.ui import context
+from assistant.ui.components import checklist, findings_list
 from assistant.ui.highlight import apply_suggestion, highlight_html, md_escape, suggestion_mode, valid_findings
 from assistant.ui.i18n import t
-from assistant.ui.components import checklist
-from assistant.ui.picker import pick_draft
-from assistant.ui.labels import category_label, finding_tooltip
+from assistant.ui.labels import finding_tooltip
+from assistant.ui.picker import backend_label, pick_draft
 
 BACKENDS = ("auto", "offline", "openai")
+EDITOR_HEIGHT = 420
 
 
 def _text_key(draft_id: int) -> str:
@@ -35,7 +36,7 @@ def _generate(db, record, lang: str) -> None:
     draft = db.create_draft(record.id, kind, channel, result.language, author=context.author())
     version = db.add_version(draft.id, result.text, author=context.author(), backend=result.backend, model=result.model)
     st.session_state.setdefault("dr_warnings", {})[draft.id] = _warnings_for(result)
-    st.session_state["flash"] = t("draft.generated", lang, version=version.number, backend=result.backend)
+    st.session_state["flash"] = t("draft.generated", lang, version=version.number, backend=backend_label(result.backend, lang))
     st.query_params["draft"] = str(draft.id)
     st.session_state.pop("dr_pick", None)  # the picker follows ?draft= to the new draft
     st.rerun()
@@ -50,12 +51,13 @@ def _warnings_for(result) -> dict[str, list[str]]:
 
 
 def _controls(db, record, lang: str) -> None:
-    cols = st.columns(4)
+    cols = st.columns([3, 3, 2, 3])
     cols[0].selectbox(t("draft.kind", lang), KINDS, key="dr_kind", format_func=lambda v: t(f"kind.{v}", lang))
     cols[1].selectbox(t("draft.channel", lang), CHANNELS, key="dr_channel", format_func=lambda v: t(f"channel.{v}", lang))
     cols[2].selectbox(t("draft.language", lang), LANGUAGES, key="dr_lang", index=LANGUAGES.index(record.brief.language),
                       format_func=lambda v: t(f"language.{v}", lang))
-    cols[3].selectbox(t("draft.backend", lang), BACKENDS, key="dr_backend", format_func=lambda v: t(f"backend.{v}", lang),
+    cols[3].selectbox(t("draft.backend", lang), BACKENDS, key="dr_backend", format_func=lambda v: t(f"backend.short.{v}", lang),
+                      help=t("draft.backend_help", lang),
                       index=BACKENDS.index(st.session_state.get("backend_overrides", {}).get("backend") or "auto"))
     if st.button(t("draft.generate", lang), key="dr_generate", type="primary"):
         _generate(db, record, lang)
@@ -78,22 +80,17 @@ def _use_safer(key: str, finding) -> None:
     st.session_state[key] = apply_suggestion(st.session_state[key], finding)
 
 
-def _findings(report, text: str, key: str, lang: str) -> None:
+FIX_LABELS = {"sentence": "draft.use_safer", "phrase": "draft.use_safer_phrase", "remove": "draft.remove_sentence"}
+
+
+def _findings(report, text: str, key: str, draft, lang: str) -> None:
     st.markdown("**" + t("draft.findings", lang) + "**")
-    findings = valid_findings(text, report.findings)
-    if not findings:
-        st.success(t("draft.no_findings", lang))
-    for n, f in enumerate(findings, start=1):
-        label, explanation = category_label(f.category, lang)
-        box = st.container(border=True)
-        box.text(t("draft.finding_line", lang, n=n, route=t(f"route.{f.route}", lang), label=label, text=f.text))
-        box.caption(md_escape(f.rationale))
-        if explanation:
-            box.caption(md_escape(explanation))
-        if f.suggestion:
-            box.caption(md_escape(t("draft.suggestion", lang, suggestion=f.suggestion)))
-        label = "draft.remove_sentence" if suggestion_mode(f) == "remove" else "draft.use_safer"
-        box.button(t(label, lang), key=f"dr_fix_{n}", on_click=_use_safer, args=(key, f))
+
+    def fix(n: int, finding) -> None:
+        st.button(t(FIX_LABELS[suggestion_mode(finding)], lang), key=f"dr_fix_{n}", icon=":material/auto_fix_high:",
+                  on_click=_use_safer, args=(key, finding))
+
+    findings_list(text, report.findings, lang, draft.language, fix=fix)
 
 
 def _channel_preview(text: str, draft, lang: str) -> None:
@@ -134,6 +131,23 @@ def _save(db, draft, text: str, lang: str) -> None:
     st.success(t("draft.saved", lang, version=version.number))
 
 
+def _save_and_submit(db, draft, text: str, lang: str) -> None:
+    left, right = st.columns(2)
+    if left.button(t("draft.save", lang), key="dr_save", type="primary"):
+        latest = db.get_version(draft.id)
+        if text == latest.text and st.session_state["dr_parent"][draft.id] == latest.number:
+            st.info(t("draft.unchanged", lang))
+        else:
+            _save(db, draft, text, lang)
+    number = st.session_state["dr_parent"][draft.id]
+    unsaved = text != db.get_version(draft.id, number).text
+    if unsaved:  # only a saved version can be reviewed: approval is bound to its exact text
+        st.caption(t("draft.unsaved", lang))
+    if right.button(t("draft.submit", lang), key="dr_submit", disabled=unsaved):
+        db.submit_for_review(draft.id, number, actor=context.author())
+        st.success(t("draft.submitted", lang, version=number))
+
+
 def _editor(db, record, draft, lang: str) -> None:
     from guardrails import scan
 
@@ -145,7 +159,7 @@ def _editor(db, record, draft, lang: str) -> None:
         st.warning(t("draft.fallback_banner", lang) + "\n\n" + "\n".join(f"- {md_escape(w)}" for w in warnings))
     st.caption(t("draft.based_on", lang, version=st.session_state["dr_parent"][draft.id]))
     editor_col, preview_col = st.columns(2)
-    text = editor_col.text_area(t("draft.editor", lang), key=key, height=420)
+    text = editor_col.text_area(t("draft.editor", lang), key=key, height=EDITOR_HEIGHT)
     autosaved = st.session_state.setdefault("dr_autosaved", {})
     if autosaved.get(draft.id) != text:
         db.save_working_copy(draft.incident_id, f"draft_text:{draft.id}",
@@ -153,28 +167,19 @@ def _editor(db, record, draft, lang: str) -> None:
         autosaved[draft.id] = text
     report = scan(text, brief=record.brief, lang=draft.language, kind=draft.kind)
     roles = ", ".join(t(f"route.{r}", lang) for r in report.needs_review)
+    count = len(valid_findings(text, report.findings))
     with preview_col:
-        (st.warning if roles else st.info)(t("draft.needs_review", lang, roles=roles) if roles else t("draft.no_review_needed", lang))
-        st.html(highlight_html(text, report.findings, label_for=lambda f: finding_tooltip(f, lang)))
+        (st.warning if roles else st.info)(t("draft.needs_review", lang, roles=roles, count=count) if roles
+                                           else t("draft.no_review_needed", lang, count=count))
+        with st.container(height=EDITOR_HEIGHT - 40):  # beside the editor, so its buttons stay in view
+            st.html(highlight_html(text, report.findings, label_for=lambda f: finding_tooltip(f, lang)))
         st.caption(t("draft.legend", lang))
         _channel_preview(text, draft, lang)
-    left, right = st.columns(2)
-    if left.button(t("draft.save", lang), key="dr_save", type="primary"):
-        latest = db.get_version(draft.id)
-        if text == latest.text and st.session_state["dr_parent"][draft.id] == latest.number:
-            st.info(t("draft.unchanged", lang))
-        else:
-            _save(db, draft, text, lang)
-    number = st.session_state["dr_parent"][draft.id]
-    unsaved = text != db.get_version(draft.id, number).text
-    if unsaved:  # only a saved version can be reviewed: approval is bound to its exact text
-        left.caption(t("draft.unsaved", lang))
-    if right.button(t("draft.submit", lang), key="dr_submit", disabled=unsaved):
-        db.submit_for_review(draft.id, number, actor=context.author())
-        st.success(t("draft.submitted", lang, version=number))
-    findings_col, checklist_col = st.columns(2)
+    with editor_col:
+        _save_and_submit(db, draft, text, lang)
+    findings_col, checklist_col = st.columns([3, 2])
     with findings_col:
-        _findings(report, text, key, lang)
+        _findings(report, text, key, draft, lang)
     with checklist_col:
         checklist(report, lang)
 

@@ -14,6 +14,7 @@ from assistant.ui import context
 from assistant.ui.highlight import md_escape
 from assistant.ui.i18n import t
 from assistant.ui.labels import category_label
+from assistant.ui.picker import backend_label
 
 SHOWN_GROUPS = 30
 
@@ -29,7 +30,10 @@ def _default_statement(db, incident_id: int) -> str:
     if saved is not None:
         return saved
     published = db.timeline(incident_id)
-    return published[-1].text if published else ""
+    if published:
+        return published[-1].text
+    approved = [d for d in db.list_drafts(incident_id) if d.status == "approved" and d.latest_version]
+    return db.get_version(approved[-1].id, approved[-1].latest_version).text if approved else ""
 
 
 def _save_statement(db, incident_id: int) -> None:
@@ -111,7 +115,7 @@ def _groups_table(result, lang: str) -> None:
         rows.append({
             t("replies.col.size", lang): g.size,
             t("replies.col.class", lang): t(f"replies.class.{reply.category if reply else g.category}", lang),
-            t("replies.col.language", lang): g.language,
+            t("replies.col.language", lang): t(f"language.{g.language}", lang),
             t("replies.col.action", lang): t(f"replies.action.{reply.action if reply else g.action}", lang),
             t("replies.col.status", lang): t(f"replies.status.{status}", lang),
             t("replies.col.sample", lang): g.sample,  # a dataframe shows text as text
@@ -119,18 +123,20 @@ def _groups_table(result, lang: str) -> None:
     st.dataframe(rows, hide_index=True)
 
 
-def _run_section(db, record, comments, statement: str, lang: str) -> None:
+def _run_section(db, record, comments, statement: str, lang: str) -> bool:
+    """The run button; ``True`` when a batch ran (the page then redraws the groups table)."""
     from assistant.replies.batch import answer_comments
     from assistant.replies.storage import StoreReplyCache
 
     st.subheader(t("replies.run_header", lang))
     settings = context.backend_settings()
-    st.caption(t("replies.backend_note", lang, backend=settings.resolved_backend()))
+    st.caption(t("replies.backend_note", lang, backend=backend_label(settings.resolved_backend(), lang)))
     concurrency = st.number_input(t("replies.concurrency", lang), min_value=1, max_value=16, value=4, key="rp_concurrency")
     if not st.button(t("replies.run_button", lang), key="rp_run", type="primary"):
-        return
+        return False
     # Any click reruns the page, which stops this run; finished groups are already stored.
-    st.button(t("replies.stop", lang), key="rp_stop")
+    stop = st.empty()
+    stop.button(t("replies.stop", lang), key="rp_stop")
     bar = st.progress(0.0, text=t("replies.progress", lang, done=0, total="…"))
 
     def progress(done: int, total: int) -> None:
@@ -140,7 +146,10 @@ def _run_section(db, record, comments, statement: str, lang: str) -> None:
         result = answer_comments(comments, record.brief, statement, settings=settings, concurrency=int(concurrency),
                                  cache=StoreReplyCache(db, record.id, actor=context.author()), progress=progress)
         s = result.summary()
-        st.success(t("replies.run_done", lang, calls=s.model_calls, reused=s.reused, fallbacks=s.fallbacks))
+        stop.empty()
+        st.success(t("replies.run_done", lang, done=len(result.replies), groups=s.groups, review=s.needs_review,
+                     calls=s.model_calls, reused=s.reused, fallbacks=s.fallbacks))
+    return True
 
 
 def _save_reply(db, record, reply, widget: str, lang: str) -> None:
@@ -182,7 +191,7 @@ def _review_section(db, record, result, lang: str) -> None:
                 st.caption(t("replies.pending", lang))
                 continue
             if action != "reply":
-                st.info(t(f"replies.no_reply.{action}", lang))
+                (st.warning if action == "lawyer" else st.info)(t(f"replies.no_reply.{action}", lang))
                 continue
             if reply.fallback and reply.warnings:
                 st.caption(md_escape(t("replies.fallback", lang, reason=_warning_text(reply.warnings[0], lang))))
@@ -227,9 +236,13 @@ def render() -> None:
         comments = loaded[1]
         cache = StoreReplyCache(db, record.id, actor=context.author())
         result = _prepared(comments, record.brief, statement, cache)
-        _groups_table(result, lang)
-        _run_section(db, record, comments, statement, lang)
-        result = _prepared(comments, record.brief, statement, cache)
+        table = st.empty()
+        with table.container():
+            _groups_table(result, lang)
+        if _run_section(db, record, comments, statement, lang):
+            result = _prepared(comments, record.brief, statement, cache)
+            with table.container():  # the table drawn before the run is stale now
+                _groups_table(result, lang)
         _review_section(db, record, result, lang)
         st.download_button(t("replies.download", lang), data=to_csv_bytes(result, lang=lang),
                            file_name="crisis-desk-replies.csv", mime="text/csv", key="rp_download")

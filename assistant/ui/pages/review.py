@@ -8,12 +8,12 @@ import streamlit as st
 from assistant.errors import CrisisDeskError
 from assistant.ui import context
 from assistant.ui.brief_form import brief_summary
-from assistant.ui.components import checklist
+from assistant.ui.components import checklist, findings_list
 from assistant.ui.diff import diff_counts, diff_html
 from assistant.ui.highlight import highlight_html, md_escape
 from assistant.ui.i18n import t
 from assistant.ui.labels import finding_tooltip
-from assistant.ui.picker import pick_draft, pick_version, previous_version
+from assistant.ui.picker import author_label, pick_draft, pick_version, previous_version
 
 ROLES = ("lawyer", "pr")
 DECISIONS = ("approved", "changes_requested")
@@ -44,7 +44,7 @@ def _roles(db, draft, version, lang: str) -> None:
                 if r.decision == "approved" and r.sha256 == version.sha256}
     names = lambda roles: ", ".join(t(f"route.{r}", lang) for r in roles)  # noqa: E731
     st.text(t("review.status", lang, status=t(f"status.{draft.status}", lang)))
-    st.text(t("review.hash", lang, sha=version.sha256))
+    st.caption(t("review.hash", lang, sha=version.sha256))
     if not required:
         st.info(t("review.none_required", lang))
         return
@@ -69,11 +69,12 @@ def _decision_form(db, draft, version, lang: str) -> None:
         st.info(t("review.not_submitted", lang))
         st.button(t("draft.submit", lang), key="rv_submit_for_review", on_click=_submit,
                   args=(db, draft.id, version.number, lang))
+    st.subheader(t("review.decide_header", lang))
     if "rv_reviewer" not in st.session_state:
         st.session_state["rv_reviewer"] = context.author() if context.author() != "web" else ""
     st.text_input(t("review.reviewer", lang), key="rv_reviewer")
     cols = st.columns(2)
-    cols[0].radio(t("review.role", lang), ROLES, key="rv_role", format_func=lambda r: t(f"route.{r}", lang), horizontal=True)
+    cols[0].radio(t("review.role", lang), ROLES, key="rv_role", format_func=lambda r: _capital(t(f"route.{r}", lang)), horizontal=True)
     cols[1].radio(t("review.decision", lang), DECISIONS, key="rv_decision", horizontal=True,
                   format_func=lambda d: t(f"review.decision.{d}", lang))
     st.text_area(t("review.comment", lang), key="rv_comment")
@@ -84,13 +85,17 @@ def _decision_form(db, draft, version, lang: str) -> None:
         getattr(st, kind)(message)
 
 
+def _capital(word: str) -> str:
+    return word[:1].upper() + word[1:]
+
+
 def _history(db, draft, version, lang: str) -> None:
     st.subheader(t("review.history", lang))
     reviews = db.list_reviews(draft.id, version.number)
     if not reviews:
         st.caption(t("review.no_reviews", lang))
     for r in reviews:
-        st.text(f"{r.created_at:%Y-%m-%d %H:%M} · {r.reviewer} · {t(f'route.{r.role}', lang)} · "
+        st.text(f"{r.created_at:%Y-%m-%d %H:%M} · {author_label(r.reviewer, lang)} · {_capital(t(f'route.{r.role}', lang))} · "
                 f"{t(f'review.decision.{r.decision}', lang)} · {r.sha256[:12]}" + (f"\n{r.comment}" if r.comment else ""))
 
 
@@ -113,23 +118,22 @@ def render() -> None:
             findings = version.scan.findings if version.scan else []
             st.html(highlight_html(version.text, findings, label_for=lambda f: finding_tooltip(f, lang)))
             st.caption(t("draft.legend", lang))
-            for n, f in enumerate(findings, start=1):
-                st.text(t("draft.finding_line", lang, n=n, route=t(f"route.{f.route}", lang),
-                          label=finding_tooltip(f, lang), text=f.text))
-            st.subheader(t("review.diff", lang))
+            st.markdown("**" + t("draft.findings", lang) + "**")
+            findings_list(version.text, findings, lang, draft.language)
             before = previous_version(db, draft.id, version.number)
             if before is None:
                 st.caption(t("review.first_version", lang))
             else:
                 removed, added = diff_counts(before.text, version.text)
-                st.caption(t("review.diff_counts", lang, old=before.number, new=version.number, removed=removed, added=added))
-                st.html(diff_html(before.text, version.text))
+                with st.expander(t("review.diff", lang) + " · " + t("review.diff_counts", lang, old=before.number,
+                                 new=version.number, removed=removed, added=added)):
+                    st.html(diff_html(before.text, version.text))
         with brief_col:
+            if version.scan:
+                checklist(version.scan, lang)
             with st.expander(t("brief.summary", lang), expanded=True):
                 for label, value in brief_summary(record.brief, lang):
                     st.caption(md_escape(label))
                     st.text(value)
-            if version.scan:
-                checklist(version.scan, lang)
         _decision_form(db, draft, version, lang)
         _history(db, draft, version, lang)

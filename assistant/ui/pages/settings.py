@@ -9,8 +9,13 @@ from assistant.errors import CrisisDeskError
 from assistant.ui import context
 from assistant.ui.highlight import md_escape
 from assistant.ui.i18n import t
+from assistant.ui.picker import backend_label
 
 BACKENDS = ("auto", "offline", "openai")
+
+
+def _server(settings, lang: str) -> str:
+    return settings.server_label() if settings.base_url else t("settings.default_server", lang)
 
 
 def _apply(lang: str) -> None:
@@ -46,7 +51,7 @@ def render() -> None:
                      index=BACKENDS.index(settings.backend) if settings.backend in BACKENDS else 0)
         st.text_input(t("settings.model", lang), value=settings.model or "", key="st_model")
         # the server address is typed, never shown back: a URL may carry credentials
-        st.text_input(t("settings.base_url", lang), key="st_base_url", placeholder=settings.server_label())
+        st.text_input(t("settings.base_url", lang), key="st_base_url", placeholder=_server(settings, lang))
         st.number_input(t("settings.timeout", lang), min_value=1.0, max_value=600.0, step=5.0,
                         value=float(settings.timeout or 60), key="st_timeout")
         key_set = settings.api_key is not None and bool(settings.api_key.get_secret_value())
@@ -57,8 +62,12 @@ def render() -> None:
         kind, message = st.session_state.pop("st_message", (None, None))
         if kind:
             getattr(st, kind)(message)
-        st.text(t("settings.effective", lang, backend=settings.resolved_backend(), model=settings.model or "-",
-                  base_url=settings.server_label(), timeout=settings.timeout))
+        backend = settings.resolved_backend()
+        if backend == "offline":  # model, server and time limit do not apply
+            st.text(t("settings.effective_offline", lang))
+        else:
+            st.text(t("settings.effective", lang, backend=backend_label(backend, lang), model=settings.model or "-",
+                      base_url=_server(settings, lang), timeout=f"{settings.timeout:g}" if settings.timeout else "-"))
         db = context.store()
         if db is not None:
             st.text(t("settings.store", lang, url=db.url))
