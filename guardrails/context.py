@@ -51,9 +51,19 @@ def is_attributed(pack: CompiledPack, sentence: str, pos: int) -> bool:
     return pack.attribution.search(sentence, 0, pos) is not None
 
 
+# a quoted phrase that is named, not used: 'removed the words "clinically proven"'
+_MENTION = re.compile(
+    r"(?<![a-z0-9])(?:words?|phrases?|terms?|claims?|labels?|wording|slogans?|taglines?|hashtags?"
+    r"|expressions?|captions?|headlines?|called (?:it|us|them|him|her)|described as|labelled|labeled"
+    r"|branded) *:? *$"
+)
+
+
 def in_quotation(sentence: str, start: int, end: int) -> bool:
     for m in _QUOTED.finditer(sentence):
         if m.start() <= start and end <= m.end():
+            if _MENTION.search(sentence, max(0, m.start() - 40), m.start()):
+                return True
             return len(_WORDS.findall(m.group())) >= _MIN_QUOTE_WORDS
         if m.start() > start:
             break
