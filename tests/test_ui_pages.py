@@ -150,6 +150,17 @@ def test_user_text_in_messages_is_never_markdown(tmp_db, store):
     assert "▶ " + title in [t.value for t in at.text]  # the list shows it as plain text
 
 
+def test_an_incident_opened_from_the_address_stays_open_after_a_page_switch(tmp_db, incident):
+    """A refresh or a shared link (``?incident=1`` in a new session), then a click in the
+    sidebar: the navigation drops the query string, the incident must stay open."""
+    at = no_exception(page("brief", incident=incident.id, lang="en").run())
+    assert "No incident is open" not in shown(at)
+    at.query_params.clear()
+    at = no_exception(at.run())
+    assert "No incident is open" not in shown(at)
+    assert at.query_params["incident"] in (str(incident.id), [str(incident.id)])
+
+
 # ------------------------------------------------------------------ brief
 
 def test_brief_form_shows_every_field_from_the_brief(tmp_db, incident):

@@ -31,7 +31,8 @@ def finding_header(n: int, finding, lang: str) -> str:
     """"1 :red-badge[Luật sư] **Cam kết chi trả**" — our own labels only (escaped)."""
     label, _ = category_label(finding.category, lang)
     colour = ROUTE_BADGE.get(finding.route, "red")
-    return f"**{n}.** :{colour}-badge[{md_escape(t(f'route.{finding.route}', lang))}] **{md_escape(label)}**"
+    route = t(f"route.{finding.route}", lang)
+    return f"**{n}.** :{colour}-badge[{md_escape(route[:1].upper() + route[1:])}] **{md_escape(label)}**"
 
 
 def findings_list(text: str, findings, lang: str, statement_lang: str, fix=None) -> None:

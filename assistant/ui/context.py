@@ -76,9 +76,12 @@ def incident_id() -> int | None:
         raw = str(st.session_state["open_incident"])
         st.query_params["incident"] = raw
     try:
-        return int(raw) if raw not in (None, "") else None
+        number = int(raw) if raw not in (None, "") else None
     except (TypeError, ValueError):
         return None
+    if number is not None:  # opened from the address (a refresh, a shared link): keep it across page switches
+        st.session_state["open_incident"] = number
+    return number
 
 
 def open_incident(number: int | None) -> None:

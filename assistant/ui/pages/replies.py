@@ -58,7 +58,8 @@ def _import(db, incident_id: int, data: str | bytes, source: str, text_column: s
         return
     save_comments(db, incident_id, list(result.comments), source)
     problems = [p.describe() for p in result.problems]
-    st.session_state["rp_message"] = ("success", t("replies.imported", lang, count=len(result.comments), source=md_escape(source)))
+    shown_source = t("replies.source_paste", lang) if source == "paste" else md_escape(source)
+    st.session_state["rp_message"] = ("success", t("replies.imported", lang, count=len(result.comments), source=shown_source))
     st.session_state["rp_problems"] = problems
 
 
@@ -111,7 +112,8 @@ def _groups_table(result, lang: str) -> None:
     rows = []
     for g in result.groups:
         reply = result.replies.get(g.key)
-        status = "pending" if reply is None else ("review" if reply.needs_review else "done")
+        status = ("pending" if reply is None else "review" if reply.needs_review
+                  else "done" if reply.action == "reply" else "no_reply")
         rows.append({
             t("replies.col.size", lang): g.size,
             t("replies.col.class", lang): t(f"replies.class.{reply.category if reply else g.category}", lang),
@@ -131,7 +133,8 @@ def _run_section(db, record, comments, statement: str, lang: str) -> bool:
     st.subheader(t("replies.run_header", lang))
     settings = context.backend_settings()
     st.caption(t("replies.backend_note", lang, backend=backend_label(settings.resolved_backend(), lang)))
-    concurrency = st.number_input(t("replies.concurrency", lang), min_value=1, max_value=16, value=4, key="rp_concurrency")
+    concurrency = st.columns([1, 3])[0].number_input(t("replies.concurrency", lang), min_value=1, max_value=16, value=4,
+                                                     key="rp_concurrency")
     if not st.button(t("replies.run_button", lang), key="rp_run", type="primary"):
         return False
     # Any click reruns the page, which stops this run; finished groups are already stored.
@@ -175,18 +178,23 @@ def _warning_text(code: str, lang: str) -> str:
 def _review_section(db, record, result, lang: str) -> None:
     st.subheader(t("replies.review_header", lang))
     only_review = st.checkbox(t("replies.only_review", lang), key="rp_only_review")
+    texts = {c.comment.id: c.comment.text for c in result.triaged}
     groups = [(n, g) for n, g in enumerate(result.groups, start=1)
               if not only_review or (g.key in result.replies and result.replies[g.key].needs_review)]
     for rank, g in groups[:SHOWN_GROUPS]:
         reply = result.replies.get(g.key)
         category = reply.category if reply else g.category
         action = reply.action if reply else g.action
-        with st.container(border=True):
-            st.markdown("**" + md_escape(t("replies.group_title", lang, rank=rank, size=g.size,
+        with st.container(border=True, key=f"rp_group_{rank}"):
+            title = "replies.group_title" if g.size > 1 else "replies.group_title_one"
+            st.markdown("**" + md_escape(t(title, lang, rank=rank, size=g.size,
                                               category=t(f"replies.class.{category}", lang),
                                               action=t(f"replies.action.{action}", lang))) + "**")
             st.caption(t("replies.comment_sample", lang))
             st.text(g.sample)
+            if g.size > 1:
+                with st.expander(t("replies.all_comments", lang, count=g.size)):
+                    st.text("\n".join(texts.get(i, "") for i in g.comment_ids))
             if reply is None:
                 st.caption(t("replies.pending", lang))
                 continue
@@ -245,4 +253,5 @@ def render() -> None:
                 _groups_table(result, lang)
         _review_section(db, record, result, lang)
         st.download_button(t("replies.download", lang), data=to_csv_bytes(result, lang=lang),
-                           file_name="crisis-desk-replies.csv", mime="text/csv", key="rp_download")
+                           file_name="crisis-desk-replies.csv", mime="text/csv", key="rp_download",
+                           icon=":material/download:", type="primary")
