@@ -236,6 +236,9 @@ def test_describe_problem_with_line_and_unknown_type():
     assert describe_problem(p, "en").startswith("Line 9 of the file:")
     assert "Unknown field" in describe_problem(p, "en")
     assert "weird" in describe_problem(Problem("x", "weird thing", type="never_seen"), "vi")
+    # the detail may quote the user's file: shown as typed in st.error, never as Markdown
+    shown = describe_problem(Problem("(file)", "found '**x** [a](http://e.vn)'", type="never_seen"), "en")
+    assert "**x**" not in shown and "](" not in shown
 
 
 def test_brief_summary_lists_every_fact(brief_vi):

@@ -14,6 +14,7 @@ from typing import Any
 
 from assistant.brief import IncidentBrief
 from assistant.errors import Problem
+from assistant.ui.highlight import md_escape
 from assistant.ui.i18n import has, t
 
 LIST_FIELDS: tuple[str, ...] = (
@@ -126,8 +127,10 @@ def row_of(problem: Problem) -> int | None:
 
 
 def describe_problem(problem: Problem, lang: str) -> str:
-    """The problem's message in ``lang``, by its stable type (English detail kept)."""
-    detail = problem.message
+    """The problem's message in ``lang``, by its stable type (English detail kept), ready
+    for a Markdown message (``st.error``): the detail may quote the user's file, so it is
+    escaped."""
+    detail = md_escape(problem.message)
     key = f"problem.{problem.type}" + ("_file" if problem.type == "empty" and problem.field == "(file)" else "")
     text = t(key, lang, detail=detail) if has(key) else t("problem.other", lang, detail=detail)
     row = row_of(problem)
