@@ -20,9 +20,10 @@ def checklist(report, lang: str) -> None:
         label, explanation = checklist_label(item.id, lang)
         optional = "" if item.required else " " + t("check.optional", lang)
         if item.met:
-            st.text(f"✓ {t('check.met', lang)} · {label}{optional}")
+            st.markdown(f":green[✓ {md_escape(t('check.met', lang))}] · {md_escape(label + optional)}")
         else:
-            st.text(f"✗ {t('check.missing', lang)} · {label}{optional}")
+            colour = "red" if item.required else "orange"
+            st.markdown(f":{colour}[✗ {md_escape(t('check.missing', lang))}] · {md_escape(label + optional)}")
             if explanation:
                 st.caption(md_escape(t("check.how_to", lang, hint=explanation)))
 
