@@ -12,7 +12,7 @@ from assistant.brief import validate_brief
 from assistant.errors import BriefError, Problem
 from assistant.ui.brief_form import (blank_form, brief_summary, data_from_form, describe_problem, field_of,
                                      form_from_brief, problems_by_field)
-from assistant.ui.clock import VIETNAM, as_datetime, countdown, format_duration, parse_next_update
+from assistant.ui.clock import VIETNAM, as_datetime, countdown, format_duration, format_moment, parse_next_update
 from assistant.ui.diff import diff_counts, diff_html
 from assistant.ui.highlight import (apply_suggestion, escape_text, highlight_html, md_escape, suggestion_mode,
                                      valid_findings)
@@ -247,3 +247,8 @@ def test_brief_summary_lists_every_fact(brief_vi):
         assert fact in text
     assert "Một phần là lỗi của mình" in text  # fault: partial, in words
     assert "Partly our fault" in "\n".join(v for _, v in brief_summary(brief_vi, "en"))
+
+
+def test_format_moment_shows_the_offset_readably():
+    assert format_moment(dt.datetime(2026, 11, 24, 20, 0, tzinfo=VIETNAM)) == "2026-11-24 20:00 (UTC+07:00)"
+    assert format_moment(dt.datetime(2026, 11, 24, 8, 5, tzinfo=dt.timezone(-dt.timedelta(hours=3, minutes=30)))).endswith("(UTC-03:30)")

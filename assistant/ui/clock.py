@@ -73,3 +73,11 @@ def countdown(target: dt.datetime, now: dt.datetime) -> tuple[dt.timedelta, bool
     """(time left, overdue?) until ``target``."""
     left = target - now
     return left, left < dt.timedelta(0)
+
+
+def format_moment(moment: dt.datetime) -> str:
+    """"2026-11-24 20:00 (UTC+07:00)": the wall-clock time and its offset, readable."""
+    offset = moment.utcoffset() or dt.timedelta(0)
+    sign = "-" if offset < dt.timedelta(0) else "+"
+    hours, rest = divmod(abs(int(offset.total_seconds())) // 60, 60)
+    return f"{moment:%Y-%m-%d %H:%M} (UTC{sign}{hours:02d}:{rest:02d})"

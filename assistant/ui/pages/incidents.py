@@ -51,8 +51,12 @@ def _incident_list(db, lang: str) -> None:
         st.info(t("incidents.none", lang))
         return
     current = context.incident_id()
+    widths = [0.6, 5, 3, 2, 1.4]
+    for col, key in zip(st.columns(widths), ("incidents.col.id", "incidents.col.title", "incidents.col.speaker",
+                                             "incidents.col.updated")):
+        col.caption(t(key, lang))
     for rec in incidents:
-        cols = st.columns([0.6, 5, 3, 2, 1.4])
+        cols = st.columns(widths)
         cols[0].text(f"#{rec.id}")
         cols[1].text(("▶ " if rec.id == current else "") + rec.title)
         cols[2].text(rec.brief.speaker.name)

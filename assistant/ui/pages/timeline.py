@@ -9,7 +9,7 @@ import streamlit as st
 
 from assistant.errors import CrisisDeskError
 from assistant.ui import context
-from assistant.ui.clock import VIETNAM, as_datetime, countdown, format_duration, parse_next_update
+from assistant.ui.clock import VIETNAM, as_datetime, countdown, format_duration, format_moment, parse_next_update
 from assistant.ui.highlight import md_escape
 from assistant.ui.i18n import t
 
@@ -36,7 +36,7 @@ def _clocks(brief, publications, lang: str) -> None:
         left, overdue = countdown(target, now)
         if overdue:
             cols[2].metric(t("timeline.next_update", lang), f"{target:%Y-%m-%d %H:%M}")
-            st.error(t("timeline.next_update_overdue", lang, left=format_duration(left, lang), at=f"{target:%Y-%m-%d %H:%M %z}"))
+            st.error(t("timeline.next_update_overdue", lang, left=format_duration(left, lang), at=format_moment(target)))
         else:
             cols[2].metric(t("timeline.next_update", lang), f"{target:%Y-%m-%d %H:%M}",
                            t("timeline.next_update_in", lang, left=format_duration(left, lang)))
