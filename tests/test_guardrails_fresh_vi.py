@@ -6,7 +6,44 @@ that a batch joins the regression set, which is what the assertions check.
 
 Run with ``-s`` to see the per-category tables.
 
-BEFORE-TUNING FIGURES: see the table filled in below.
+Each batch: 14 categories x 6 risky passages (privacy only the textual kind) and ~60 clean
+passages that look dangerous; formal/casual/teencode, with and without diacritics, NFD,
+Northern and Southern wording. Batches 2 and 3 were written with deliberately NEW
+vocabulary and structures (new sectors, new verbs, new idioms), so they are harsher than
+the earlier hold-out batches.
+
+    batch  scored with            recall (before tuning)   clean passages with a finding
+    1      the inherited pack     60/85  71%               7/61  11.5%
+    2      after round 1          22/84  26%               3/62   4.8%
+    3      after round 2          34/84  40%               3/62   4.8%
+    pooled                        116/253 46%              13/185 7.0%
+
+    (batch 1 as first written had 84 risky / 62 clean and scored 60/84, 7/62; one "clean"
+    passage, fv1-139 "Nếu bạn thấy bị xúc phạm … mình thật lòng xin lỗi", is a conditional
+    apology and was relabelled non_apology — the inherited pack did not flag it.)
+    For comparison, the inherited pack scores batch 2 at 19/84 (FP 3/62) and batch 3 at
+    32/84 (FP 4/62): tuning on one batch transfers little to the next.
+
+Per category, before tuning (batch 1 / 2 / 3):
+
+    category              b1     b2     b3     pooled
+    absolute_guarantee    4/6    4/6    4/6    12/18
+    blame_shifting        3/6    2/6    0/6     5/18
+    compensation_promise  4/6    4/6    4/6    12/18
+    confidential_info     3/6    1/6    4/6     8/18
+    defamation            5/6    1/6    0/6     6/18
+    hostile_tone          4/6    0/6    1/6     5/18
+    legal_proceedings     2/6    0/6    3/6     5/18
+    liability_admission   5/6    0/6    4/6     9/18
+    minimizing            4/6    1/6    2/6     7/18
+    non_apology           4/7    1/6    2/6     7/19
+    privacy_disclosure    6/6    5/6    6/6    17/18
+    regulated_claim       6/6    0/6    2/6     8/18
+    speculation           5/6    3/6    2/6    10/18
+    threat_retaliation    5/6    0/6    0/6     5/18
+
+The assertions below (recall >= 0.9, clean FP <= 0.05 per batch) are a regression check on
+batches that have since been tuned on; they are not a generalisation figure.
 """
 
 from __future__ import annotations
