@@ -296,6 +296,15 @@ def test_a_risky_sentence_is_highlighted_and_fixed_in_one_click(tmp_db, store, i
     assert again.text_area(key=key).value == at.text_area(key=key).value
 
 
+def test_a_submitted_version_cannot_be_submitted_again_and_says_why(tmp_db, store, incident):
+    at = generate(incident, lang="en")
+    no_exception(at.button(key="dr_submit").click().run())
+    assert "Version 1 submitted for review." in [s.value for s in at.success]
+    at = no_exception(at.run())
+    assert at.button(key="dr_submit").disabled
+    assert any("has been submitted (status: in review)" in c.value for c in at.caption)
+
+
 def test_edit_and_save_a_new_version_then_conflict_keeps_both(tmp_db, store, incident):
     at = generate(incident, lang="en")
     [draft] = store.list_drafts(incident.id)

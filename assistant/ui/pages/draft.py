@@ -141,9 +141,12 @@ def _save_and_submit(db, draft, text: str, lang: str) -> None:
             _save(db, draft, text, lang)
     number = st.session_state["dr_parent"][draft.id]
     unsaved = text != db.get_version(draft.id, number).text
+    submitted = not unsaved and number == draft.latest_version and draft.status in ("in_review", "approved", "published")
     if unsaved:  # only a saved version can be reviewed: approval is bound to its exact text
         st.caption(t("draft.unsaved", lang))
-    if right.button(t("draft.submit", lang), key="dr_submit", disabled=unsaved):
+    elif submitted:  # already with the reviewers: a change must be saved as a new version first
+        st.caption(t("draft.already_submitted", lang, version=number, status=t(f"status.{draft.status}", lang)))
+    if right.button(t("draft.submit", lang), key="dr_submit", disabled=unsaved or submitted):
         db.submit_for_review(draft.id, number, actor=context.author())
         st.success(t("draft.submitted", lang, version=number))
 
