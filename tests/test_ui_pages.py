@@ -454,6 +454,7 @@ def test_timeline_with_a_free_text_next_update(tmp_db, store, brief_en):
 def test_export_offers_every_format(tmp_db, store, incident, version_one):
     at = no_exception(page("export", incident=incident.id, draft=version_one.draft_id, lang="en").run())
     assert {b.key for b in at.download_button} == {"ex_docx", "ex_pdf", "ex_md", "ex_json"}
+    assert any("is not approved" in w.value for w in at.warning)  # an unapproved text says so before export
 
 
 @pytest.mark.parametrize("fmt", ["docx", "pdf", "md", "json"])

@@ -41,6 +41,12 @@ def render() -> None:
         version = pick_version(db, draft, lang, key="ex_version") if draft else None
         if version is None:
             return
+        approvals = {r.role for r in db.list_reviews(draft.id, version.number)
+                     if r.decision == "approved" and r.sha256 == version.sha256}
+        approved = bool(approvals) and set(db.required_roles(draft.id, version.number)) <= approvals
+        status = t(f"status.{draft.status}", lang) if version.number == draft.latest_version else t("status.superseded", lang)
+        (st.success if approved else st.warning)(t("export.approved" if approved else "export.not_approved", lang,
+                                                   version=version.number, status=status))
         st.text(version.text)
         cols = st.columns(len(FORMATS))
         for col, (fmt, (mime, label)) in zip(cols, FORMATS.items()):
