@@ -52,8 +52,8 @@ def findings_list(text: str, findings, lang: str, statement_lang: str, fix=None)
         _, explanation = category_label(f.category, lang)
         if explanation:  # in the UI language (the rationale is in the statement's language)
             box.caption(md_escape(explanation))
-        if f.suggestion:
-            box.caption(md_escape(t("draft.suggestion", lang, suggestion=f.suggestion)))
+        if f.suggestion:  # the wording the button puts in (or the advice when it only removes)
+            box.markdown(":green[" + md_escape(t("draft.suggestion", lang, suggestion=f.suggestion)) + "]")
         if fix is not None:
             with box:
                 fix(n, f)
