@@ -62,9 +62,9 @@ _MENTION = re.compile(
 def in_quotation(sentence: str, start: int, end: int) -> bool:
     for m in _QUOTED.finditer(sentence):
         if m.start() <= start and end <= m.end():
-            if _MENTION.search(sentence, max(0, m.start() - 40), m.start()):
+            if len(_WORDS.findall(m.group())) >= _MIN_QUOTE_WORDS:
                 return True
-            return len(_WORDS.findall(m.group())) >= _MIN_QUOTE_WORDS
+            return _MENTION.search(sentence, max(0, m.start() - 40), m.start()) is not None
         if m.start() > start:
             break
     return False
