@@ -148,6 +148,21 @@ def problems_by_field(problems: list[Problem], lang: str) -> dict[str, list[str]
     return out
 
 
+def _readable_moment(value: str) -> str:
+    """An ISO date-time as "2026-11-20 09:30 (UTC+07:00)"; anything else unchanged."""
+    import datetime as dt
+
+    from assistant.ui.clock import format_moment
+
+    if "T" not in value:
+        return value
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    return format_moment(moment) if moment.tzinfo else f"{moment:%Y-%m-%d %H:%M}"
+
+
 def brief_summary(brief: IncidentBrief, lang: str) -> list[tuple[str, str]]:
     """(label, value) lines of a brief for reviewers: every non-empty field, lists one
     item per line. Plain text, to be shown with ``st.text``."""
@@ -155,7 +170,7 @@ def brief_summary(brief: IncidentBrief, lang: str) -> list[tuple[str, str]]:
     lines: list[tuple[str, str]] = []
     for name in SCALAR_FIELDS:
         if form[name]:
-            value = t(f"{VOCABULARY[name]}.{form[name]}", lang) if name in VOCABULARY else form[name]
+            value = t(f"{VOCABULARY[name]}.{form[name]}", lang) if name in VOCABULARY else _readable_moment(form[name])
             lines.append((_FORMAT_HINT.sub("", t(f"brief.field.{name}", lang)).rstrip(" *"), value))
     for name in LIST_FIELDS:
         if form[name]:
