@@ -227,6 +227,7 @@ def _fan_qa(page, artifacts: Path, tmp_path: Path, approved_text: str) -> Path:
     statement = page.locator(".st-key-rp_statement textarea")
     expect(statement).to_be_visible()
     assert statement.input_value() == approved_text  # the approved version is offered
+    expect(page.get_by_text("Đã điền sẵn phiên bản đã duyệt mới nhất (bản nháp #1, phiên bản 2)")).to_be_visible()
     statement.fill(approved_text)
     statement.press("Control+Enter")
     _idle(page)

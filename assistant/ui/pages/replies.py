@@ -23,23 +23,31 @@ def _key(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
 
 
-def _default_statement(db, incident_id: int) -> str:
+def _default_statement(db, incident_id: int, lang: str) -> tuple[str, str | None]:
+    """The statement to start from and where it comes from (a note for the user): the one
+    saved on this page, else the last published statement, else the latest approved version."""
     from assistant.replies.storage import load_statement
 
     saved = load_statement(db, incident_id)
     if saved is not None:
-        return saved
+        return saved, None
     published = db.timeline(incident_id)
     if published:
-        return published[-1].text
+        p = published[-1]
+        return p.text, t("replies.statement_from_published", lang, id=p.draft_id, version=p.number)
     approved = [d for d in db.list_drafts(incident_id) if d.status == "approved" and d.latest_version]
-    return db.get_version(approved[-1].id, approved[-1].latest_version).text if approved else ""
+    if approved:
+        d = approved[-1]
+        return db.get_version(d.id, d.latest_version).text, t("replies.statement_from_approved", lang, id=d.id,
+                                                              version=d.latest_version)
+    return "", None
 
 
 def _save_statement(db, incident_id: int) -> None:
     from assistant.replies.storage import save_statement
 
     save_statement(db, incident_id, st.session_state.get("rp_statement", ""))
+    st.session_state.pop("rp_statement_note", None)  # the text is the user's now
 
 
 def _import(db, incident_id: int, data: str | bytes, source: str, text_column: str | None, lang: str) -> None:
@@ -228,11 +236,13 @@ def render() -> None:
         from assistant.replies.storage import StoreReplyCache, load_comments
 
         if "rp_statement" not in st.session_state or st.session_state.get("rp_incident") != record.id:
-            st.session_state["rp_statement"] = _default_statement(db, record.id)
+            st.session_state["rp_statement"], st.session_state["rp_statement_note"] = _default_statement(db, record.id, lang)
             st.session_state["rp_incident"] = record.id
             st.session_state.pop("rp_prepared", None)
         st.text_area(t("replies.statement", lang), key="rp_statement", height=160,
                      on_change=_save_statement, args=(db, record.id))
+        if st.session_state.get("rp_statement_note"):
+            st.caption(st.session_state["rp_statement_note"])
         _import_section(db, record.id, lang)
         loaded = load_comments(db, record.id)
         statement = st.session_state.get("rp_statement", "")
