@@ -123,6 +123,20 @@ def test_uploaded_file_with_errors_is_copied_into_the_text_area(tmp_db, store):
     assert at.text_area(key="import_text").value == bad
 
 
+def _next_to(node, key: str):
+    """The error drawn in the block right after the widget ``key`` (None if there is none)."""
+    children = list((getattr(node, "children", None) or {}).values())
+    for n, child in enumerate(children):
+        if getattr(child, "key", None) == key:
+            after = children[n + 1] if n + 1 < len(children) else None
+            errors = [c for c in (getattr(after, "children", None) or {}).values() if getattr(c, "type", "") == "error"]
+            return errors[0].value if errors else None
+        found = _next_to(child, key)
+        if found is not None:
+            return found
+    return None
+
+
 def test_blank_form_creates_an_incident_or_names_the_missing_field(tmp_db, store):
     at = no_exception(page("incidents", lang="en").run())
     at.text_input(key="new_speaker_name").set_value("Linh")
@@ -130,7 +144,10 @@ def test_blank_form_creates_an_incident_or_names_the_missing_field(tmp_db, store
     at.text_area(key="new_summary").set_value("Something happened.")
     submit = [b for b in at.button if b.label == "Create the incident"][0]
     no_exception(submit.click().run())
-    assert any("Incident title" in e.value and "Must not be empty" in e.value for e in at.error)
+    # one message, drawn in the slot under the title field (inside the form, so its label is just above)
+    [error] = at.error
+    assert "Must not be empty" in error.value
+    assert _next_to(at.main, "new_title") == error.value
     assert store.list_incidents() == []
     at.text_input(key="new_title").set_value("Bad ad")
     no_exception([b for b in at.button if b.label == "Create the incident"][0].click().run())

@@ -68,22 +68,31 @@ def _incident_list(db, lang: str) -> None:
 
 def _create_blank(db, lang: str) -> None:
     st.caption(t("incidents.blank_hint", lang))
+    slots = {}  # an empty slot under each field: its error goes there, next to the field
     with st.form("new_incident"):
         form = blank_form(lang)
         form["language"] = st.selectbox(t("brief.field.language", lang), LANGUAGES, key="new_language",
                                         index=LANGUAGES.index(lang), format_func=lambda v: t(f"language.{v}", lang))
+        slots["language"] = st.container()
         form["speaker.name"] = st.text_input(t("brief.field.speaker.name", lang), key="new_speaker_name")
+        slots["speaker.name"] = st.container()
         form["incident.title"] = st.text_input(t("brief.field.incident.title", lang), key="new_title")
+        slots["incident.title"] = st.container()
         form["incident.summary"] = st.text_area(t("brief.field.incident.summary", lang), key="new_summary")
+        slots["incident.summary"] = st.container()
         form["fault"] = st.selectbox(t("brief.field.fault", lang), FAULTS, index=FAULTS.index("unknown"), key="new_fault",
                                      format_func=lambda v: t(f"fault.{v}", lang))
+        slots["fault"] = st.container()
         submitted = st.form_submit_button(t("incidents.create_button", lang))
     if submitted:
         try:
             record = db.create_incident(validate_brief(data_from_form(form), source="form"), author=context.author())
         except BriefError as exc:
             for p in exc.problems:
-                st.error(f"{t('brief.field.' + p.field, lang) if p.field in _LABELLED else p.field}: {describe_problem(p, lang)}")
+                if p.field in slots:
+                    slots[p.field].error(describe_problem(p, lang))
+                else:
+                    st.error(f"{md_escape(p.field)}: {describe_problem(p, lang)}")
             return
         st.session_state["flash"] = t("incidents.created", lang, id=record.id, title=md_escape(record.title))
         context.open_incident(record.id)
