@@ -291,7 +291,7 @@ def _english_pass(page, server: str, artifacts: Path) -> None:
     expect(page.get_by_text("Approved by every required role.")).to_be_visible()
     _shot(page, artifacts, "19-en-review")
     _shot(page, artifacts, "20-en-review-findings", focus=page.get_by_text("Risky phrases", exact=True))
-    page.get_by_role("link", name="Fan replies").click()
+    page.get_by_role("link", name="Fan Q&A").click()
     expect(page.get_by_role("heading", name="Fan Q&A")).to_be_visible()
     _shot(page, artifacts, "21-en-replies", focus=page.get_by_text("4. Review and edit replies"))
 
