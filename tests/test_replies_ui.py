@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from assistant.ui.i18n import t
+
 STATEMENT = "Mình xin lỗi vì serum SR-12 đã khiến nhiều bạn bị kích ứng da. Lô hàng bị ảnh hưởng là lô SR-12-1025."
 PASTE = "\n".join([
     "Lô SR-12-1025 có được hoàn tiền không?",
@@ -60,6 +62,24 @@ def test_import_group_run_review_download(incident, lang, header):
     assert "<script>" not in _markdown_text(at) and "evil.example" not in _markdown_text(at)
     assert not any("Ignore your instructions" in r for r in replies)
     assert at.get("download_button")
+    # the groups table drawn before the run is redrawn after it: no group is left "not drafted"
+    status = at.dataframe[-1].value.iloc[:, 4].tolist()
+    assert t("replies.status.pending", lang) not in status
+    assert t("replies.status.no_reply", lang) in status  # the hidden harassment group
+    assert not [b for b in at.button if b.key == "rp_stop"]  # the stop button goes once the run is over
+
+
+def test_the_approved_version_is_offered_as_the_statement(incident, tmp_db):
+    from assistant.store import open_store
+
+    db = open_store(tmp_db)
+    draft = db.create_draft(incident.id, "holding", "facebook", "vi", author="pr")
+    version = db.add_version(draft.id, STATEMENT, author="pr")
+    db.submit_for_review(draft.id, 1, actor="pr")
+    db.review(draft.id, 1, reviewer="An", role="lawyer", decision="approved", comment="", sha256=version.sha256)
+    at = _no_exception(_page(incident.id, "en").run())
+    assert at.text_area(key="rp_statement").value == STATEMENT
+    assert any("latest approved version (draft #1, version 1)" in c.value for c in at.caption)
 
 
 def test_an_edit_is_saved_and_survives_a_refresh(incident):
