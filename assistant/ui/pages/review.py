@@ -96,7 +96,7 @@ def _history(db, draft, version, lang: str) -> None:
         st.caption(t("review.no_reviews", lang))
     for r in reviews:
         st.text(f"{r.created_at:%Y-%m-%d %H:%M} · {author_label(r.reviewer, lang)} · {_capital(t(f'route.{r.role}', lang))} · "
-                f"{t(f'review.decision.{r.decision}', lang)} · {r.sha256[:12]}" + (f"\n{r.comment}" if r.comment else ""))
+                f"{t(f'review.decision.{r.decision}', lang)} · {t('review.short_hash', lang, sha=r.sha256[:12])}" + (f"\n{r.comment}" if r.comment else ""))
 
 
 def render() -> None:
