@@ -17,8 +17,9 @@ the earlier hold-out batches.
     2      after round 1          22/84  26%               3/62   4.8%
     3      after round 2          34/84  40%               3/62   4.8%
     4      after round 3          34/84  40%               2/62   3.2%
-    pooled                        150/337 45%              15/247 6.1%
-    pooled 2-4 (tuned pack)        90/252 36%               8/186 4.3%
+    5      after round 4          41/84  49%               5/62   8.1%
+    pooled                        191/421 45%              20/309 6.5%
+    pooled 2-5 (tuned pack)       131/336 39%              13/248 5.2%
 
     (batch 1 as first written had 84 risky / 62 clean and scored 60/84, 7/62; one "clean"
     passage, fv1-139 "Nếu bạn thấy bị xúc phạm … mình thật lòng xin lỗi", is a conditional
@@ -26,23 +27,23 @@ the earlier hold-out batches.
     For comparison, the inherited pack scores batch 2 at 19/84 (FP 3/62) and batch 3 at
     32/84 (FP 4/62): tuning on one batch transfers little to the next.
 
-Per category, before tuning (batch 1 / 2 / 3 / 4):
+Per category, before tuning (batch 1 / 2 / 3 / 4 / 5):
 
-    category              b1     b2     b3     b4     pooled
-    absolute_guarantee    4/6    4/6    4/6    2/6    14/24
-    blame_shifting        3/6    2/6    0/6    4/6     9/24
-    compensation_promise  4/6    4/6    4/6    1/6    13/24
-    confidential_info     3/6    1/6    4/6    4/6    12/24
-    defamation            5/6    1/6    0/6    1/6     7/24
-    hostile_tone          4/6    0/6    1/6    1/6     6/24
-    legal_proceedings     2/6    0/6    3/6    2/6     7/24
-    liability_admission   5/6    0/6    4/6    3/6    12/24
-    minimizing            4/6    1/6    2/6    2/6     9/24
-    non_apology           4/7    1/6    2/6    3/6    10/25
-    privacy_disclosure    6/6    5/6    6/6    5/6    22/24
-    regulated_claim       6/6    0/6    2/6    4/6    12/24
-    speculation           5/6    3/6    2/6    2/6    12/24
-    threat_retaliation    5/6    0/6    0/6    0/6     5/24
+    category              b1     b2     b3     b4     b5     pooled
+    absolute_guarantee    4/6    4/6    4/6    2/6    3/6    17/30
+    blame_shifting        3/6    2/6    0/6    4/6    0/6     9/30
+    compensation_promise  4/6    4/6    4/6    1/6    4/6    17/30
+    confidential_info     3/6    1/6    4/6    4/6    5/6    17/30
+    defamation            5/6    1/6    0/6    1/6    0/6     7/30
+    hostile_tone          4/6    0/6    1/6    1/6    1/6     7/30
+    legal_proceedings     2/6    0/6    3/6    2/6    2/6     9/30
+    liability_admission   5/6    0/6    4/6    3/6    3/6    15/30
+    minimizing            4/6    1/6    2/6    2/6    2/6    11/30
+    non_apology           4/7    1/6    2/6    3/6    4/6    14/31
+    privacy_disclosure    6/6    5/6    6/6    5/6    6/6    28/30
+    regulated_claim       6/6    0/6    2/6    4/6    6/6    18/30
+    speculation           5/6    3/6    2/6    2/6    3/6    15/30
+    threat_retaliation    5/6    0/6    0/6    0/6    2/6     7/30
 
 The assertions below (recall >= 0.9, clean FP <= 0.05 per batch) are a regression check on
 batches that have since been tuned on; they are not a generalisation figure.
