@@ -42,12 +42,15 @@ def _generate(db, record, lang: str) -> None:
     st.rerun()
 
 
-def _warnings_for(result) -> dict[str, list[str]]:
-    """The draft's warnings in both UI languages: the model-failure notice is bilingual;
-    channel-form warnings are in the statement's language already."""
+def _warnings_for(result) -> dict:
+    """What to tell the writer about this draft, ready for both UI languages: why the model
+    was not used (a bilingual notice, shown under the fallback banner) and the other warnings
+    (channel form, a next update that has passed), in the statement's language already."""
     reason = result.fallback_reason
-    rest = [w for w in result.warnings if reason is None or w != reason.en]
-    return {code: ([reason.text(code)] if reason else []) + rest for code in ("vi", "en")}
+    return {
+        "fallback": {code: reason.text(code) for code in ("vi", "en")} if reason else None,
+        "other": [w for w in result.warnings if reason is None or w != reason.en],
+    }
 
 
 def _controls(db, record, lang: str) -> None:
@@ -157,9 +160,11 @@ def _editor(db, record, draft, lang: str) -> None:
     key = _text_key(draft.id)
     if key not in st.session_state:
         _open_editor(db, draft)
-    warnings = st.session_state.get("dr_warnings", {}).get(draft.id, {}).get(lang)
-    if warnings:
-        st.warning(t("draft.fallback_banner", lang) + "\n\n" + "\n".join(f"- {md_escape(w)}" for w in warnings))
+    notes = st.session_state.get("dr_warnings", {}).get(draft.id) or {}
+    if notes.get("fallback"):
+        st.warning(t("draft.fallback_banner", lang) + "\n\n- " + md_escape(notes["fallback"][lang]))
+    for warning in notes.get("other", []):
+        st.warning(md_escape(warning))
     st.caption(t("draft.based_on", lang, version=st.session_state["dr_parent"][draft.id]))
     editor_col, preview_col = st.columns(2)
     text = editor_col.text_area(t("draft.editor", lang), key=key, height=EDITOR_HEIGHT)
