@@ -16,20 +16,24 @@ that look dangerous; "rules" = the English pack as it stood when the batch was w
     3      after round 2 (c30bdd9)    23/84  27%     0/62                   22/84
     4      after round 3 (e6505be)    25/84  30%     0/62                   24/84
     5      after round 4 (15f18e1)    39/84  46%     0/62                   33/84
-    pooled                            173/420 41%    5/310 = 1.6%           164/420 39%
+    6      after round 5 (2f6b387)    44/84  52%     2/62                   35/84
+    pooled                            217/504 43%    7/372 = 1.9%           199/504 39%
 
-Per category, pooled first scores of batches 1..5 (6 passages per batch):
+(3 of the 7 clean passages with a finding are role e-mail addresses such as
+support@brand.vn flagged by guardrails/pii.py, which is not part of the rule pack.)
 
-    absolute_guarantee    13/30 43%     minimizing            8/30 27%
-    blame_shifting         4/30 13%     non_apology          17/30 57%
-    compensation_promise  14/30 47%     privacy_disclosure   16/30 53%
-    confidential_info     12/30 40%     regulated_claim      15/30 50%
-    defamation            13/30 43%     speculation          12/30 40%
-    hostile_tone           8/30 27%     threat_retaliation    7/30 23%
-    legal_proceedings     13/30 43%
-    liability_admission   21/30 70%
+Per category, pooled first scores of batches 1..6 (6 passages per batch):
 
-Batches 2..5 were written on purpose with vocabulary and structures the pack had not seen
+    absolute_guarantee    16/36 44%     minimizing           11/36 31%
+    blame_shifting         5/36 14%     non_apology          20/36 56%
+    compensation_promise  17/36 47%     privacy_disclosure   19/36 53%
+    confidential_info     15/36 42%     regulated_claim      18/36 50%
+    defamation            18/36 50%     speculation          16/36 44%
+    hostile_tone          10/36 28%     threat_retaliation    8/36 22%
+    legal_proceedings     17/36 47%
+    liability_admission   27/36 75%
+
+Batches 2..6 were written on purpose with vocabulary and structures the pack had not seen
 (idioms, clefts, passives, counterfactuals, sarcasm); tuning on one batch moved the next
 batch's first score only a little (last column), so read these as the honest figure for
 unfamiliar wording. After tuning, every batch is asserted below as a regression set.
