@@ -24,8 +24,10 @@ the earlier hold-out batches.
     (batch 1 as first written had 84 risky / 62 clean and scored 60/84, 7/62; one "clean"
     passage, fv1-139 "Nếu bạn thấy bị xúc phạm … mình thật lòng xin lỗi", is a conditional
     apology and was relabelled non_apology — the inherited pack did not flag it.)
-    For comparison, the inherited pack scores batch 2 at 19/84 (FP 3/62) and batch 3 at
-    32/84 (FP 4/62): tuning on one batch transfers little to the next.
+    For comparison, the inherited pack (before any of these rounds) scores batches 2-5 at
+    19, 32, 27, 35 /84 (FP 3, 4, 5, 8 /62): pooled 113/336 34%, FP 20/248 8.1%, against
+    131/336 39%, FP 13/248 5.2% for the pack as it stood before each batch. Tuning on one
+    batch transfers only a little to the next: each new batch brings new verbs and idioms.
 
 Per category, before tuning (batch 1 / 2 / 3 / 4 / 5):
 
