@@ -19,7 +19,7 @@ that look dangerous; "rules" = the English pack as it stood when the batch was w
     6      after round 5 (2f6b387)    44/84  52%     2/62                   35/84
     pooled                            217/504 43%    7/372 = 1.9%           199/504 39%
 
-(3 of the 7 clean passages with a finding are role e-mail addresses such as
+(2 of the 7 clean passages with a finding are role e-mail addresses such as
 support@brand.vn flagged by guardrails/pii.py, which is not part of the rule pack.)
 
 Per category, pooled first scores of batches 1..6 (6 passages per batch):
