@@ -29,7 +29,8 @@ _CATEGORY = "privacy_disclosure"
 def data() -> dict:
     with _DATA.open(encoding="utf-8") as fh:
         d = yaml.safe_load(fh)
-    for key in ("vi_surnames", "honorifics", "street_words", "area_words", "not_street", "address_prefix"):
+    for key in ("vi_surnames", "honorifics", "street_words", "area_words", "not_street", "address_prefix",
+                "role_mailboxes"):
         d[key] = frozenset(d[key])
     return d
 
@@ -153,8 +154,9 @@ def pii_findings(text: str, lang: str, allow=()) -> list[Finding]:
         out.append(_finding(ft, kind, a, b, lang, fold_span))
         taken.append((a, b) if fold_span else _to_folded(ft, a, b))
 
+    roles = data()["role_mailboxes"]
     for m in p["email"].finditer(s):
-        if m.group().lower() not in mails:
+        if m.group().lower() not in mails and m.group().split("@", 1)[0].lower() not in roles:
             add("email", m.start(), m.end())
         else:
             taken.append((m.start(), m.end()))

@@ -142,3 +142,18 @@ def test_empty_text():
 def test_bad_arguments_are_clear_errors(args, error, message):
     with pytest.raises(error, match=message):
         pii_findings(*args)
+
+
+@pytest.mark.parametrize(
+    "text,flagged",
+    [
+        ("Liên hệ hotro@congty.vn để được hỗ trợ.", None),
+        ("Báo chí liên hệ press@school.edu.vn.", None),
+        ("Write to support@brand.com for help.", None),
+        ("Email chị Lan: lan.nguyen88@gmail.com", "lan.nguyen88@gmail.com"),
+        ("Write to support@brand.com or to john.smith@gmail.com", "john.smith@gmail.com"),
+    ],
+)
+def test_role_mailboxes_are_not_personal_data(text, flagged):
+    found = [f.text for f in pii_findings(text, None) if f.category == "privacy_disclosure"]
+    assert found == ([flagged] if flagged else [])
