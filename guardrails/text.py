@@ -233,7 +233,7 @@ _EN_WORDS = frozenset(
     before over into out up again being get got made make said says its it's i'm we're don't
     won't can't issue number these those without within each every now like one two our ours
     yours yourself themselves could might must shall while where until since than both other
-    some such own same too very""".split()
+    some such own same too very million billion thousand monthly yearly per fee fees paid pay""".split()
 )
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 # NFD Vietnamese: breve, circumflex, horn and the five tone marks
