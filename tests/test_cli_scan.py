@@ -62,15 +62,16 @@ def test_kind_adds_checklist_and_lang_is_honoured(tmp_path, capsys):
 
 
 def test_brief_enables_brief_checks(tmp_path, capsys):
-    text = "Write to care@mayacooks.com. We are sorry, Emily Chen."
+    text = "Write to care@mayacooks.com or maya.tran@mayacooks.com. We are sorry, Emily Chen."
     path = _write(tmp_path, "d.txt", text)
     assert main(["scan", path, "--format", "json"]) == 1
     without = {f["text"]: f["category"] for f in json.loads(capsys.readouterr().out)["findings"]}
     assert main(["scan", path, "--format", "json", "--brief", str(ROOT / "examples/brief.en.yaml")]) == 1
     with_brief = {f["text"]: f["category"] for f in json.loads(capsys.readouterr().out)["findings"]}
-    assert without.get("care@mayacooks.com") == "privacy_disclosure"
-    assert "care@mayacooks.com" not in with_brief  # the brief's own contact is public
-    assert with_brief.get("Emily Chen") == "privacy_disclosure"  # a protected name
+    assert without.get("maya.tran@mayacooks.com") == "privacy_disclosure"  # a person's address
+    assert "care@mayacooks.com" not in without and "care@mayacooks.com" not in with_brief  # a role mailbox
+    assert "Emily Chen" not in without  # only the brief knows she is protected
+    assert with_brief.get("Emily Chen") == "privacy_disclosure"
 
 
 def test_stdin(monkeypatch, capsys):
