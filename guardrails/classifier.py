@@ -43,18 +43,24 @@ from pathlib import Path
 
 from guardrails.report import CATEGORY_ROUTES, Finding
 
-__all__ = ["features", "load_model", "score_sentence", "classifier_findings", "WEIGHTS_PATH"]
+__all__ = ["features", "load_model", "score_sentence", "classifier_findings", "model_findings", "WEIGHTS_PATH"]
 
 WEIGHTS_PATH = Path(__file__).with_name("model") / "weights.json"
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[%$!?]")
-_MIN_TOKENS = 3  # "OK." or "Thanks!" carries no risk
+_MIN_WORDS = 4  # "I'm sorry." or "Thanks!" is too short for a bag of words
 
 
 def features(folded: str, char_sizes: tuple[int, ...] = (4,)) -> set[str]:
+    return _featurize(folded, char_sizes)[0]
+
+
+def _featurize(folded: str, char_sizes: tuple[int, ...], min_words: int = 0) -> tuple[set[str], int]:
     """The feature names of one folded sentence: word unigrams (``"word_"``), bigrams
     (``"one_two"``) and character n-grams of the space-joined tokens padded with a space
     (``" wor"``); the underscore keeps the three kinds apart."""
     tokens = _TOKEN.findall(folded)
+    if len(tokens) < min_words:
+        return set(), len(tokens)
     joined = " " + " ".join(tokens) + " "
     n = len(joined)
     out: set[str] = set()
@@ -62,7 +68,7 @@ def features(folded: str, char_sizes: tuple[int, ...] = (4,)) -> set[str]:
         out.update([joined[i : i + size] for i in range(n - size + 1)])
     out.update([t + "_" for t in tokens])
     out.update([a + "_" + b for a, b in zip(tokens, tokens[1:])])
-    return out
+    return out, len(tokens)
 
 
 @dataclass(frozen=True)
@@ -70,8 +76,15 @@ class Model:
     categories: tuple[str, ...]
     intercepts: tuple[float, ...]
     thresholds: dict[str, dict[str, float]]  # category -> language -> probability
-    weights: dict[str, tuple[tuple[int, float], ...]]  # feature -> (category index, weight)
+    weights: dict[str, tuple[float, ...]]  # feature -> weight per category (dense)
     char_sizes: tuple[int, ...]
+    keys: frozenset[str]
+    logit_thresholds: dict[str, tuple[float, ...]]  # language -> per category
+    lowest: tuple[float, ...]  # per category, the lower of the two languages' thresholds
+
+
+def _logit(p: float) -> float:
+    return math.inf if p >= 1.0 else -math.inf if p <= 0.0 else math.log(p / (1.0 - p))
 
 
 @lru_cache(maxsize=1)
@@ -81,12 +94,25 @@ def load_model(path: str | None = None) -> Model | None:
     if not p.exists():
         return None
     data = json.loads(p.read_text(encoding="utf-8"))
+    categories = tuple(data["categories"])
+    weights = {}
+    for f, pairs in data["weights"].items():  # stored sparse: [[category index, weight], …]
+        row = [0.0] * len(categories)
+        for c, w in pairs:
+            row[int(c)] = float(w)
+        weights[f] = tuple(row)
+    thresholds = data["thresholds"]
     return Model(
-        categories=tuple(data["categories"]),
-        intercepts=tuple(data["intercepts"]),
-        thresholds=data["thresholds"],
-        weights={f: tuple((int(c), float(w)) for c, w in pairs) for f, pairs in data["weights"].items()},
+        categories=categories,
+        intercepts=tuple(float(b) for b in data["intercepts"]),
+        thresholds=thresholds,
+        weights=weights,
         char_sizes=tuple(data["char_sizes"]),
+        keys=frozenset(weights),
+        logit_thresholds={
+            lang: tuple(_logit(thresholds[c][lang]) for c in categories) for lang in ("vi", "en")
+        },
+        lowest=tuple(min(_logit(thresholds[c][lang]) for lang in ("vi", "en")) for c in categories),
     )
 
 
@@ -95,23 +121,32 @@ def score_sentence(folded: str, model: Model | None = None) -> dict[str, float]:
     model = model or load_model()
     if model is None:
         return {}
-    feats = features(folded, model.char_sizes)
-    if len(feats) < _MIN_TOKENS:
+    z = _logits(folded, model)
+    if z is None:
         return {}
-    sums = [0.0] * len(model.categories)
-    weights = model.weights
-    for f in feats:
-        pairs = weights.get(f)
-        if pairs is not None:
-            for c, w in pairs:
-                sums[c] += w
+    return {cat: 1.0 / (1.0 + math.exp(-v)) if v > -30 else 0.0 for cat, v in zip(model.categories, z)}
+
+
+def _logits(folded: str, model: Model) -> list[float] | None:
+    feats, words = _featurize(folded, model.char_sizes, _MIN_WORDS)
+    if words < _MIN_WORDS:
+        return None
+    hits = model.keys & feats  # set intersection in C: only the features with a weight
     # binary features scaled by 1/sqrt(number of features of the sentence), as in training
     scale = 1.0 / math.sqrt(len(feats))
-    out = {}
-    for i, cat in enumerate(model.categories):
-        z = model.intercepts[i] + sums[i] * scale
-        out[cat] = 1.0 / (1.0 + math.exp(-z)) if z > -30 else 0.0
-    return out
+    if not hits:
+        return list(model.intercepts)
+    # column sums of the hit features' weight rows (zip and sum run in C)
+    sums = [sum(col) for col in zip(*map(model.weights.__getitem__, hits))]
+    return [b + s * scale for b, s in zip(model.intercepts, sums)]
+
+
+@lru_cache(maxsize=8192)
+def _sentence_logits(folded: str) -> tuple[float, ...] | None:
+    """``_logits`` with the shipped model, cached per sentence: as the writer types, only
+    the sentence being edited is new."""
+    z = _logits(folded, load_model())
+    return None if z is None else tuple(z)
 
 
 _PREFIX = {
@@ -153,36 +188,36 @@ def _cleared(pack, sentence: str) -> bool:
     )
 
 
-def classifier_findings(text: str, spans, folded, found: list[Finding]) -> list[Finding]:
-    """Findings for the sentences ``spans`` (objects with original ``start``/``end``,
-    folded ``fstart``/``fend`` and ``language``, as the scanner splits them) where a
-    category scores above its threshold and no finding of ``found`` already carries that
-    category inside the sentence."""
+def classifier_findings(text: str, folded, language: str, found: list[Finding]) -> list[Finding]:
+    """Findings for the sentences of ``text`` where a category scores above its threshold
+    and no finding of ``found`` already carries that category inside the sentence. A
+    sentence's language (``language`` as the default) is detected only when it scores
+    above a threshold, so clean sentences cost one feature pass and a few lookups."""
     model = load_model()
     if model is None:
         return []
     from guardrails.rulepack import load_pack
+    from guardrails.text import detect_language, sentences
 
     out: list[Finding] = []
     haystack = folded.folded
-    for sentence in spans:
-        start, end, language = sentence.start, sentence.end, sentence.language
-        local = haystack[sentence.fstart : sentence.fend]
-        scores = score_sentence(local, model)
-        if not scores:
+    for start, end in sentences(text):
+        fstart, fend = folded.folded_span(start, end)
+        local = haystack[fstart:fend]
+        z = _sentence_logits(local)
+        if z is None or all(v < t for v, t in zip(z, model.lowest)):
             continue
-        hits = [
-            c for c, p in scores.items()
-            if p >= model.thresholds.get(c, {}).get(language, 2.0)
-        ]
+        lang = detect_language(text[start:end], language, local)
+        limits = model.logit_thresholds[lang]
+        hits = [c for c, v, t in zip(model.categories, z, limits) if v >= t]
         if not hits:
             continue
         already = {f.category for f in found if f.start < end and start < f.end}
         hits = [c for c in hits if c not in already]
-        if not hits or _cleared(load_pack(language), local):
+        if not hits or _cleared(load_pack(lang), local):
             continue
         for category in hits:
-            rationale, suggestion = _texts(category, language)
+            rationale, suggestion = _texts(category, lang)
             out.append(
                 Finding(
                     category=category,
@@ -197,3 +232,11 @@ def classifier_findings(text: str, spans, folded, found: list[Finding]) -> list[
                 )
             )
     return out
+
+
+def model_findings(text: str, language: str, folded=None, found: list[Finding] | None = None) -> list[Finding]:
+    """The classifier's findings for a whole text (``language``: the text's language, the
+    default of each sentence's detection), beside the findings ``found`` so far."""
+    from guardrails.text import fold
+
+    return classifier_findings(text, folded or fold(text), language, found or [])
