@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from guardrails.brief_checks import brief_findings
 from guardrails.categories import default_severity
 from guardrails.checklist import build_checklist
+from guardrails.classifier import model_findings
 from guardrails.context import cleared_by_context
 from guardrails.pii import pii_findings
 from guardrails.report import CATEGORY_ROUTES, Finding, ScanReport
@@ -52,6 +53,7 @@ def scan(text: str, brief=None, lang: str | None = None, kind: str | None = None
         allow = [brief.contact, *brief.official_channels] if brief.contact else list(brief.official_channels)
         pii = pii_findings(text, language, allow=allow)
         findings += pii + brief_findings(text, brief, language, pii=pii)
+    findings += model_findings(text, language, folded, findings)  # where no rule found the category
     findings = dedupe(findings, text)
     checklist = build_checklist(text, language, kind, brief) if kind else []
     return ScanReport(

@@ -40,7 +40,7 @@ warnings.filterwarnings("ignore", category=FutureWarning, module="sklearn")
 LEARNED = tuple(c for c in CATEGORIES if c not in BRIEF_CATEGORIES)
 LANGS = ("vi", "en")
 
-CHAR_SIZES = (4,)
+CHAR_SIZES: tuple[int, ...] = ()  # word uni+bigrams only: char 4-grams scored no better held out, 3x slower
 C_REG = 4.0
 PENALTY = "l2"
 CLEAN_BUDGET = 0.015  # share of clean passages (cross-validated) the classifier may flag

@@ -85,6 +85,7 @@ UNSEEN = [
 # Known to be caught by the classifier where no rule catches them (checked when this test
 # was written; a rule that later learns the wording makes the case moot, not failing).
 CAUGHT = {
+    "Each family will receive five thousand dollars from us by Friday.": ("en", "compensation_promise"),
     "Every bottle we sell from now on is guaranteed contamination-free.": ("en", "absolute_guarantee"),
     "Mỗi khách hàng sẽ nhận lại gấp đôi số tiền đã mua.": ("vi", "compensation_promise"),
     "Chắc chắn là có kẻ cố tình phá hoại hệ thống của chúng tôi.": ("vi", "speculation"),
