@@ -53,7 +53,7 @@ class Finding(BaseModel):
     text: str
     rationale: str
     suggestion: str | None = None
-    source: Literal["rules", "model"] = "rules"  # "model": a second-opinion finding
+    source: Literal["rules", "model"] = "rules"  # "model": the statistical classifier (no rule matched)
 
 
 class ChecklistItem(BaseModel):
