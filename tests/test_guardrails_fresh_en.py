@@ -41,42 +41,20 @@ unfamiliar wording. After tuning, every batch is asserted below as a regression 
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from guardrails import scan
+from tests.guardrail_eval import load as _load
+from tests.guardrail_eval import measure as _measure
 
 DATA = Path(__file__).parent / "data"
 BATCHES = sorted(DATA.glob("guardrails_fresh_en_*.jsonl"))
 
 
-def _load(path: Path) -> list[dict]:
-    with path.open(encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
-
-
-def measure(rows: list[dict]) -> dict:
-    hits, totals = Counter(), Counter()
-    clean = flagged = 0
-    misses, fps = [], []
-    for row in rows:
-        found = {f.category for f in scan(row["text"], lang=row.get("lang")).findings}
-        if not row["labels"]:
-            clean += 1
-            if found:
-                flagged += 1
-                fps.append((row["id"], sorted(found), row["text"]))
-        for label in row["labels"]:
-            totals[label] += 1
-            if label in found:
-                hits[label] += 1
-            else:
-                misses.append((row["id"], label, row["text"]))
-    return {"hits": hits, "totals": totals, "clean": clean, "flagged": flagged,
-            "misses": misses, "fps": fps}
+def _measure_en(rows):
+    return _measure(rows, use_lang=True)
 
 
 def recall(m: dict) -> float:
@@ -116,7 +94,7 @@ def test_fresh_batches_exist():
 
 @pytest.mark.parametrize("path", BATCHES, ids=[p.stem for p in BATCHES])
 def test_fresh_batch_recall_and_precision(path):
-    m = measure(_load(path))
+    m = _measure_en(_load(path))
     print("\n" + report(path.stem, m))
     assert recall(m) >= 0.9, report(path.stem, m)
     assert fp_share(m) <= 0.05, report(path.stem, m)
@@ -124,6 +102,6 @@ def test_fresh_batch_recall_and_precision(path):
 
 def test_fresh_pooled():
     rows = [r for p in BATCHES for r in _load(p)]
-    m = measure(rows)
+    m = _measure_en(rows)
     print("\n" + report("pooled fresh en", m, details=False))
     assert recall(m) >= 0.9 and fp_share(m) <= 0.05
