@@ -18,6 +18,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 
 from assistant.catalog import Fault, Language, Role, Scenario
 from assistant.errors import BriefError, Problem
+from assistant.files import read_bytes
 
 
 def _as_text(value: Any) -> Any:
@@ -223,12 +224,7 @@ def parse_brief(text: str, source: str = "brief", fmt: str | None = None) -> Inc
 def load_brief(path: str | Path) -> IncidentBrief:
     """Read an incident brief from a YAML or JSON file."""
     p = Path(path)
-    try:
-        raw = p.read_bytes()
-    except FileNotFoundError:
-        raise BriefError(str(p), message=f"{p}: file not found") from None
-    except OSError as exc:
-        raise BriefError(str(p), message=f"{p}: cannot read the file ({exc.strerror})") from None
+    raw = read_bytes(p, BriefError)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -10,6 +10,7 @@ import tempfile
 from pathlib import Path
 
 from assistant.errors import InputError
+from assistant.files import read_bytes
 
 
 def read_text(name: str, option: str | None = None, empty: str | None = None) -> str:
@@ -17,14 +18,7 @@ def read_text(name: str, option: str | None = None, empty: str | None = None) ->
     is named in messages; ``empty`` is the message for a blank file (None: blank is fine)."""
     label = "standard input" if name == "-" else name
     where = f"{label}: {option}: " if option else f"{label}: "
-    try:
-        data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
-    except FileNotFoundError:
-        raise InputError(label, message=f"{where}file not found") from None
-    except IsADirectoryError:
-        raise InputError(label, message=f"{where}is a directory, expected a text file") from None
-    except OSError as exc:
-        raise InputError(label, message=f"{where}cannot read the file ({exc.strerror or exc})") from None
+    data = sys.stdin.buffer.read() if name == "-" else read_bytes(name, option=option)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

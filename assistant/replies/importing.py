@@ -20,6 +20,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict
 
 from assistant.errors import Problem
+from assistant.files import read_bytes
 from assistant.replies.errors import CommentImportError, TextColumnUnclear
 from assistant.replies.models import MAX_COMMENTS, Comment
 from guardrails.text import fold_plain
@@ -103,14 +104,8 @@ def read_comments(data: str | bytes, source: str = "paste", *, fmt: str | None =
 
 def read_comments_file(path: str | Path, *, text_column: str | None = None,
                        max_comments: int = MAX_COMMENTS) -> ImportResult:
-    p = Path(path)
-    try:
-        raw = p.read_bytes()
-    except FileNotFoundError:
-        raise CommentImportError(str(p), message=f"{p}: file not found") from None
-    except OSError as exc:
-        raise CommentImportError(str(p), message=f"{p}: cannot read the file ({exc.strerror})") from None
-    return read_comments(raw, str(p), text_column=text_column, max_comments=max_comments)
+    raw = read_bytes(path, CommentImportError)
+    return read_comments(raw, str(path), text_column=text_column, max_comments=max_comments)
 
 
 # ------------------------------------------------------------------------------ lines
