@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import yaml
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
+from pydantic_core import PydanticCustomError
 
 from assistant.catalog import Fault, Language, Role, Scenario
 from assistant.errors import BriefError, Problem
@@ -31,6 +32,13 @@ def _as_text(value: Any) -> Any:
         return value.isoformat() if hasattr(value, "isoformat") else str(value)
     if isinstance(value, str):
         return value.strip()
+    if isinstance(value, dict) and value and set(value) <= _LANGS:
+        # a translated item without its text in the brief's language (see _fold_translations)
+        raise PydanticCustomError(
+            "translation_primary",
+            "a translated item needs its text in the brief's language too (add `{lang}: …`)",
+            {"lang": "/".join(sorted(_LANGS - set(value))) or "the brief's language"},
+        )
     return value
 
 
@@ -42,17 +50,36 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
+_LANGS = {"vi", "en"}
+
+
 class Speaker(_Strict):
     name: Text
     role: Role = "kol"
     handle: OptionalText = None
-    voice: OptionalText = None
+    voice: OptionalText = None  # free-text style note, for the model
+    # How the speaker refers to themselves (mình, tôi, em, a name such as "Ngọc", chúng
+    # tôi; I, we) and how the audience is addressed (mọi người, các bạn, quý khách…).
+    self_reference: OptionalText = None
+    audience: OptionalText = None
+    about: OptionalText = None  # the "About" paragraph of a press release
+
+
+class PRContact(_Strict):
+    """Who the press should call: a person or office of the team, never the KOL."""
+
+    name: Text
+    organisation: OptionalText = None
+    email: OptionalText = None
+    phone: OptionalText = None
+    city: OptionalText = None  # the dateline's city
 
 
 class Incident(_Strict):
     title: Text
     scenario: Scenario = "other"
-    summary: Text
+    summary: Text  # internal: never pasted into a statement
+    account: OptionalText = None  # what happened, told by the speaker (first person)
     occurred_at: dt.date | dt.datetime | None = None
     discovered_at: dt.date | dt.datetime | None = None
 
@@ -85,11 +112,85 @@ class IncidentBrief(_Strict):
     contact: OptionalText = None
     do_not_say: list[Text] = Field(default_factory=list)
     protected_names: list[Text] = Field(default_factory=list)
+    pr_contact: PRContact | None = None
+    # language -> {text in the brief's language: the same text in that language}. Filled
+    # from items written as {vi: …, en: …}; keyed by text, so editing an item in the form
+    # drops its old translation instead of pairing it with the wrong sentence.
+    translations: dict[Language, dict[str, str]] = Field(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _fold_translations(cls, data: Any) -> Any:
+        if isinstance(data, dict) and data.get("language") in _LANGS:
+            return _fold(data, data["language"])
+        return data
+
+    def text_in(self, text: str | None, lang: str) -> str | None:
+        """``text`` (as the brief states it) in ``lang``: itself in the brief's language,
+        else its translation, else None."""
+        if text is None or lang == self.language:
+            return text
+        return self.translations.get(lang, {}).get(text)
+
+    def in_language(self, lang: str) -> "IncidentBrief":
+        """This brief as if written in ``lang``: every item that has a translation in
+        ``lang`` is replaced by it (and the original kept as its translation), so a
+        statement in ``lang`` is checked against items in its own language."""
+        if lang == self.language or lang not in self.translations:
+            return self
+        pairs = self.translations[lang]
+        data = self.model_dump(mode="json", exclude={"translations"})
+
+        def swap(value: Any) -> Any:
+            if isinstance(value, str):
+                return pairs.get(value, value)
+            if isinstance(value, dict):
+                return {k: swap(v) for k, v in value.items()}
+            if isinstance(value, list):
+                return [swap(v) for v in value]
+            return value
+
+        swapped = {k: (v if k in ("do_not_say", "protected_names") else swap(v)) for k, v in data.items()}
+        back = {new: old for old, new in pairs.items()}
+        others = {k: v for k, v in self.translations.items() if k != lang}
+        return IncidentBrief.model_validate({**swapped, "language": lang,
+                                             "translations": {**others, self.language: back}})
 
     def to_yaml(self) -> str:
         """The brief as YAML, round-trippable through :func:`parse_brief`."""
         data = self.model_dump(mode="json", exclude_none=True)
         return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+
+
+def _fold(data: dict, lang: str) -> dict:
+    """Replace every ``{vi: …, en: …}`` item by its text in ``lang`` and record the other
+    versions in ``translations`` (a copy: the caller's mapping is left as it was)."""
+    found: dict[str, dict[str, str]] = {}
+
+    def walk(value: Any) -> Any:
+        if isinstance(value, dict) and value and set(value) <= _LANGS:
+            primary = value.get(lang)
+            if not isinstance(primary, str) or not primary.strip():
+                return value  # reported by _as_text against the field
+            primary = primary.strip()
+            for other, text in value.items():
+                if other != lang and isinstance(text, str) and text.strip():
+                    found.setdefault(other, {})[primary] = text.strip()
+            return primary
+        if isinstance(value, dict):
+            return {k: walk(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [walk(v) for v in value]
+        return value
+
+    out = {k: (v if k == "translations" else walk(v)) for k, v in data.items()}
+    if found:
+        merged = {k: dict(v) for k, v in (data.get("translations") or {}).items()} if isinstance(
+            data.get("translations"), dict) else {}
+        for other, pairs in found.items():
+            merged.setdefault(other, {}).update(pairs)
+        out["translations"] = merged
+    return out
 
 
 # --------------------------------------------------------------------------- loading

@@ -362,8 +362,13 @@ def _numbering_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# A press release's dateline, "HÀ NỘI, ngày 01/12/2026 — …" / "HANOI, 1 December 2026 — …":
+# the date of issue is structure, not a claim about the incident.
+_DATELINE = re.compile(r"(?m)^(?:[^\W\d_]+(?:[ .]+[^\W\d_]+)*\.?, )?(?:ngày )?(?:\d{1,2}/\d{1,2}/\d{4}|\d{1,2} [A-Z][a-z]+ \d{4}) — ")
+
+
 def _figures(ft: FoldedText, facts: BriefFacts, lang: str) -> list[Finding]:
-    numbering = _numbering_spans(ft.original)
+    numbering = _numbering_spans(ft.original) + [m.span() for m in _DATELINE.finditer(ft.original)]
     out = []
     for m in find_mentions(ft.folded, lang):
         a, b = ft.span(m.start, m.end)

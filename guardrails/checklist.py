@@ -115,6 +115,8 @@ def build_checklist(text: str, lang: str, kind: str, brief=None) -> list[Checkli
     for a, b in sentences(text or ""):
         folded = fold_plain(text[a:b])
         sents.append(_Sentence(text[a:b], folded, lang))
+    if hasattr(brief, "in_language"):  # a translated brief: its items in the statement's language
+        brief = brief.in_language(lang)
     b = brief_dict(brief) if brief is not None else None
     facts = brief_facts(brief) if brief is not None else None
     required = set(REQUIRED_ITEMS[kind])

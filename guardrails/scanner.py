@@ -51,6 +51,8 @@ def scan(text: str, brief=None, lang: str | None = None, kind: str | None = None
     else:
         # the brief's own hotline / e-mail / channels are published on purpose
         allow = [brief.contact, *brief.official_channels] if brief.contact else list(brief.official_channels)
+        pr = getattr(brief, "pr_contact", None)  # the press contact is published on purpose too
+        allow += [v for v in (getattr(pr, "email", None), getattr(pr, "phone", None)) if v]
         pii = pii_findings(text, language, allow=allow)
         findings += pii + brief_findings(text, brief, language, pii=pii)
     findings += model_findings(text, language, folded, findings)  # where no rule found the category

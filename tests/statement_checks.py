@@ -39,7 +39,8 @@ def _body(text: str, name: str) -> str:
         bare = line.strip().lstrip("—–-").strip()
         if bare == name or bare.startswith(name + " (") or re.fullmatch(r"\d+/\d+\s+—\s*" + re.escape(name) + r".*", line.strip()):
             continue
-        lines.append(re.sub(_INTRO + re.escape(name), " ", line))
+        line = re.sub(_INTRO + re.escape(name), " ", line)
+        lines.append(re.sub(re.escape(name) + r" đây\b", " ", line))
     return "\n".join(lines)
 
 

@@ -6,7 +6,13 @@ from here, so the safety rules live in one place:
 * a brief item that mentions a protected name or a do-not-say phrase is dropped whole
   (we emit nothing about it — not even that something was left out);
 * dates are formatted from the brief only (27/11/2026 in vi, 27 November 2026 in en);
-* the voice (tôi / mình / chúng tôi, I / we) follows the speaker's role.
+* the voice follows the speaker's declared self-reference and audience
+  (:mod:`assistant.drafting.voice`), and items that name the speaker are re-told in it;
+* every item is taken in the statement's language (its translation when the brief is in
+  the other one); ``missing`` lists the items that have none (``field``, ``text``) — the
+  offline drafter refuses to write then, the model translates them;
+* the internal title and summary are given to the model as background only; the offline
+  templates never use them.
 """
 
 from __future__ import annotations
@@ -19,13 +25,14 @@ from typing import Any
 from assistant.brief import IncidentBrief
 from assistant.drafting.request import DraftRequest, fold_for_matching
 from assistant.drafting.templates import format_date, join_list, lower_first
+from assistant.drafting.voice import first_person, voice
 
 # Words in an action that mean a campaign or promotion has been paused.
 _PAUSE_WORDS = ("dừng", "ngừng", "tạm ngưng", "gỡ", "rút", "pause", "paused", "suspend", "suspended",
                 "halt", "halted", "stop", "stopped", "withdrew", "withdrawn", "pulled", "removed")
 _COMMON_CAPITALS = {"The", "A", "An", "Our", "My", "All", "Những", "Các", "Khách", "Người"}
-_CASUAL_VOICE = ("minh", "than mat", "gan gui", "casual", "friendly", "than thien")
-_FORMAL_VOICE = ("trang trong", "formal", "chuyen nghiep", "professional")
+# A text made only of addresses, handles, numbers reads the same in every language.
+_NEUTRAL = re.compile(r"(?:[\w.+-]+@[\w.-]+|@[\w.]+|(?:https?://)?[\w-]+(?:\.[\w-]+)+(?:/\S*)?|[\d\s+().-]+)")
 
 
 def _pattern(phrase: str) -> re.Pattern[str]:
@@ -52,31 +59,38 @@ def _nfc(text: str | None) -> str | None:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip() if text else text
 
 
-def _keep(items: list[str], patterns: list[re.Pattern[str]]) -> list[str]:
-    return [_nfc(i) for i in items if not is_restricted(i, patterns)]
-
-
 def _seen_in(text: str, previous_folded: list[str]) -> bool:
     core = fold_for_matching(text).strip().rstrip(".").strip()
     return any(core in prev for prev in previous_folded)
 
 
-def _voice(brief: IncidentBrief, lang: str) -> dict[str, Any]:
-    role = brief.speaker.role
-    voice = fold_for_matching(brief.speaker.voice or "")
-    casual = any(w in voice for w in _CASUAL_VOICE)
-    formal = role != "kol" or any(w in voice for w in _FORMAL_VOICE)
-    if lang == "vi":
-        if role == "kol":
-            me = "mình" if casual and not formal else "tôi"
-        else:
-            me = "chúng tôi"
-        return {"I": me, "I_cap": me[0].upper() + me[1:], "we": role != "kol", "formal": formal}
-    if role == "kol":
-        return {"I": "I", "I_cap": "I", "me": "me", "my": "my", "My": "My", "am": "am", "was": "was",
-                "we": False, "formal": formal}
-    return {"I": "we", "I_cap": "We", "me": "us", "my": "our", "My": "Our", "am": "are", "was": "were",
-            "we": True, "formal": formal}
+def is_neutral(text: str) -> bool:
+    """True for a text that needs no translation: an address, a handle, a URL, a number."""
+    return all(_NEUTRAL.fullmatch(word) for word in text.split())
+
+
+class _Localizer:
+    """Brief items in the statement's language; remembers the ones without a translation."""
+
+    def __init__(self, brief: IncidentBrief, lang: str, patterns: list[re.Pattern[str]]):
+        self.brief, self.lang, self.patterns = brief, lang, patterns
+        self.missing: list[tuple[str, str]] = []
+
+    def one(self, text: str | None, field: str, name: bool = False) -> str | None:
+        """``name=True``: a name or an address (contact, organisation), used as it is when
+        it has no translation."""
+        if not text or is_restricted(text, self.patterns):
+            return None
+        local = self.brief.text_in(text, self.lang)
+        if local is None:
+            if not (name or is_neutral(text)):
+                self.missing.append((field, _nfc(text)))
+            local = text
+        return None if is_restricted(local, self.patterns) else _nfc(local)
+
+    def many(self, items: list[str], field: str) -> list[str]:
+        out = [self.one(item, f"{field}[{i}]") for i, item in enumerate(items)]
+        return [o for o in out if o]
 
 
 def _due_phrase(due, lang: str) -> str:
@@ -93,19 +107,27 @@ def build_context(request: DraftRequest) -> dict[str, Any]:
     brief = request.brief
     lang = request.language
     patterns = restricted_patterns(brief)
+    local = _Localizer(brief, lang, patterns)
+    p = voice(brief, lang)
+    name, role = _nfc(brief.speaker.name), brief.speaker.role
+
+    def told(items: list[str]) -> list[str]:  # re-told in the speaker's voice
+        return [first_person(i, name, role, lang, p) for i in items]
 
     title = None if is_restricted(brief.incident.title, patterns) else _nfc(brief.incident.title)
     summary = None if is_restricted(brief.incident.summary, patterns) else _nfc(brief.incident.summary)
+    account = local.one(brief.incident.account, "incident.account")
 
-    planned = [
-        {"action": _nfc(p.action), "due": format_date(p.due, lang) if p.due else "",
-         # "ngày 27/11/2026" / "09:30 ngày 27/11/2026"; "27 November 2026"
-         "due_phrase": _due_phrase(p.due, lang)}
-        for p in brief.actions_planned
-        if not is_restricted(p.action, patterns)
-    ]
-    facts = _keep(brief.confirmed_facts, patterns)
-    done = _keep(brief.actions_taken, patterns)
+    planned = []
+    for i, item in enumerate(brief.actions_planned):
+        action = local.one(item.action, f"actions_planned[{i}].action")
+        if action:
+            planned.append({"action": first_person(action, name, role, lang, p),
+                            "due": format_date(item.due, lang) if item.due else "",
+                            # "ngày 27/11/2026" / "09:30 ngày 27/11/2026"; "27 November 2026"
+                            "due_phrase": _due_phrase(item.due, lang)})
+    facts = told(local.many(brief.confirmed_facts, "confirmed_facts"))
+    done = told(local.many(brief.actions_taken, "actions_taken"))
     previous_folded = [fold_for_matching(t) for t in request.previous]
     new_facts = [f for f in facts if not _seen_in(f, previous_folded)] if request.previous else []
     new_done = [a for a in done if not _seen_in(a, previous_folded)] if request.previous else []
@@ -113,9 +135,10 @@ def build_context(request: DraftRequest) -> dict[str, Any]:
     def safe(value: str | None) -> str | None:
         return None if is_restricted(value, patterns) else _nfc(value)
 
-    affected = _keep(brief.affected_parties, patterns)
+    affected = told(local.many(brief.affected_parties, "affected_parties"))
+    channels = local.many(brief.official_channels, "official_channels")
     # Words that are names in this brief keep their capital when a list is embedded.
-    proper = {w for text in (brief.speaker.name, brief.incident.title, *brief.official_channels)
+    proper = {w for text in (brief.speaker.name, brief.incident.title, *channels, *brief.official_channels)
               for w in re.findall(r"\w+", text) if w[:1].isupper()} - _COMMON_CAPITALS
 
     def embedded(item: str) -> str:  # "Nguyên nhân…" -> "nguyên nhân…", but "Linh…" stays
@@ -123,10 +146,20 @@ def build_context(request: DraftRequest) -> dict[str, Any]:
         return item if first and first.group(0) in proper else lower_first(item)
 
     affected_text = join_list([embedded(a) for a in affected], lang)
-    checking = _keep(brief.under_investigation, patterns)
+    checking = told(local.many(brief.under_investigation, "under_investigation"))
 
     actions_text = " ".join(done).lower()
     paused = any(re.search(r"(?<!\w)" + re.escape(w) + r"(?!\w)", actions_text) for w in _PAUSE_WORDS)
+
+    pr = brief.pr_contact
+    pr_contact = None
+    if pr is not None and not is_restricted(pr.name, patterns):
+        pr_contact = {"name": _nfc(pr.name), "email": safe(pr.email), "phone": safe(pr.phone),
+                      "organisation": local.one(pr.organisation, "pr_contact.organisation", name=True),
+                      "city": local.one(pr.city, "pr_contact.city")}
+    about = local.one(brief.speaker.about, "speaker.about")
+    next_update = local.one(brief.next_update, "next_update")
+    contact = local.one(brief.contact, "contact", name=True)
 
     return {
         "lang": lang,
@@ -134,13 +167,16 @@ def build_context(request: DraftRequest) -> dict[str, Any]:
         "channel": request.channel,
         "fault": brief.fault,
         "scenario": brief.incident.scenario,
-        "role": brief.speaker.role,
-        "speaker_name": _nfc(brief.speaker.name),
+        "role": role,
+        "speaker_name": name,
         "handle": safe(brief.speaker.handle),
         "voice_note": safe(brief.speaker.voice),
-        "p": _voice(brief, lang),
-        "title": title,
-        "summary": summary,
+        "p": p,
+        "title": title,  # internal: for the model's background only
+        "summary": summary,  # internal: for the model's background only
+        "account": first_person(account, name, role, lang, p) if account else None,
+        "about": about,
+        "pr_contact": pr_contact,
         "facts": facts,
         "checking": checking,
         "checking_inline": [embedded(i) for i in checking],
@@ -148,9 +184,9 @@ def build_context(request: DraftRequest) -> dict[str, Any]:
         "affected_text": affected_text,
         "done": done,
         "planned": planned,
-        "next_update": safe(brief.next_update),
-        "channels": _keep(brief.official_channels, patterns),
-        "contact": safe(brief.contact),
+        "next_update": next_update,
+        "channels": channels,
+        "contact": contact,
         "paused": paused,
         "update_number": request.update_number,
         "has_previous": bool(request.previous),
@@ -160,4 +196,5 @@ def build_context(request: DraftRequest) -> dict[str, Any]:
         "old_facts": [f for f in facts if f not in new_facts],
         "old_done": [a for a in done if a not in new_done],
         "statement_date": format_date(request.statement_date, lang) if request.statement_date else "",
+        "missing": local.missing,
     }

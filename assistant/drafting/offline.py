@@ -10,11 +10,41 @@ again gives the same posts.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from assistant.catalog import INSTAGRAM_CAPTION_LIMIT
 from assistant.drafting.channels import ChannelForm, to_channel_form
 from assistant.drafting.context import build_context
 from assistant.drafting.request import DraftRequest
-from assistant.drafting.templates import render, tidy
+from assistant.drafting.templates import format_date, render, tidy
+from assistant.errors import InputError, Problem
+
+_LANGUAGE_NAMES = {"vi": "Vietnamese", "en": "English"}
+# Only a press release uses these.
+_PRESS_ONLY = ("pr_contact.", "speaker.about")
+
+
+class MissingTranslations(InputError):
+    """The statement's language lacks the text of some brief items (``missing``: field, text)."""
+
+    def __init__(self, lang: str, missing: list[tuple[str, str]]):
+        self.lang = lang
+        self.missing = list(missing)
+        name = _LANGUAGE_NAMES[lang]
+        problems = [Problem(field, f"no {name} text for “{text}” — write the item as "
+                            f"{{vi: …, en: …}}", type="translation_missing", value=text)
+                    for field, text in missing]
+        lines = [f"brief: cannot write the statement in {name} offline: {len(missing)} item(s) have no "
+                 f"{name} text (add `{lang}:` to each, or use the model back end, which translates):"]
+        lines += [f"  - {p.describe()}" for p in problems]
+        super().__init__("brief", problems, "\n".join(lines))
+
+
+def missing_translations(request: DraftRequest, context: dict | None = None) -> list[tuple[str, str]]:
+    """The brief items this statement would use that have no text in its language."""
+    context = context or build_context(request)
+    press = request.channel == "press_release"
+    return [(f, t) for f, t in context["missing"] if press or not f.startswith(_PRESS_ONLY)]
 
 # Channels read aloud or cut into posts get lists as sentences instead of bullets.
 _PROSE_CHANNELS = ("x", "video_script")
@@ -22,9 +52,11 @@ _PROSE_CHANNELS = ("x", "video_script")
 
 def _render_text(request: DraftRequest, compact: bool = False) -> str:
     context = build_context(request)
+    missing = missing_translations(request, context)
+    if missing:
+        raise MissingTranslations(request.language, missing)
     context["prose"] = compact or request.channel in _PROSE_CHANNELS
-    if compact:  # an Instagram caption over the limit: drop the summary first
-        context["summary"] = None
+    context["dateline_date"] = format_date(request.statement_date or dt.date.today(), request.language)
     lang = request.language
     heading = tidy(render(f"offline/{lang}/heading.j2", **context))
     body = tidy(render(f"offline/{lang}/{request.kind}.j2", **context))
