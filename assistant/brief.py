@@ -132,6 +132,14 @@ class IncidentBrief(_Strict):
             return text
         return self.translations.get(lang, {}).get(text)
 
+    def with_translations(self, lang: str, pairs: dict[str, str]) -> "IncidentBrief":
+        """A copy with ``pairs`` (text as the brief states it -> its text in ``lang``)
+        added to the translations; empty texts are ignored."""
+        added = {k: v.strip() for k, v in pairs.items() if v and v.strip()}
+        merged = {k: dict(v) for k, v in self.translations.items()}
+        merged.setdefault(lang, {}).update(added)
+        return IncidentBrief.model_validate({**self.model_dump(mode="json"), "translations": merged})
+
     def in_language(self, lang: str) -> "IncidentBrief":
         """This brief as if written in ``lang``: every item that has a translation in
         ``lang`` is replaced by it (and the original kept as its translation), so a

@@ -108,3 +108,22 @@ def mixed_language(text: str, *, lang: str, keep: list[str] = ()) -> list[str]:
         return sorted({w for w in re.findall(r"\w+", body)
                        if "đ" in w.lower() or unicodedata.normalize("NFD", w) != w})
     return sorted({w for w in re.findall(r"\w+", body) if w.lower() in _EN_WORDS})
+
+
+# Phrases that show a template's joints rather than a person writing.
+_SEAMS = re.compile(r"về câu hỏi này\s*:|regarding this question\s*:|:\s*:|\.\s*\.(?!\.)|\(\s*\)|“\s*”|\{\{|\}\}|None\b",
+                    re.IGNORECASE)
+
+
+def seams(text: str) -> list[str]:
+    """Template seams and doubled sentences: "về câu hỏi này: …", empty brackets, ": :",
+    a leftover placeholder, or the same sentence (of five words or more) said twice."""
+    found = [m.group(0) for m in _SEAMS.finditer(text)]
+    seen: set[str] = set()
+    for sentence in re.split(r"(?<=[.!?…])\s+|\n+", _nfc(text)):
+        key = re.sub(r"^\d+/\d+\s+|\W+", " ", sentence.lower()).strip()
+        if len(key.split()) >= 5:
+            if key in seen:
+                found.append(f"said twice: {sentence}")
+            seen.add(key)
+    return found

@@ -144,4 +144,5 @@ def test_model_is_the_contract():
         "language", "speaker", "incident", "fault", "confirmed_facts", "under_investigation",
         "affected_parties", "actions_taken", "actions_planned", "next_update", "official_channels",
         "contact", "do_not_say", "protected_names",
+        "pr_contact", "translations",  # the writer's additions (README: "The speaker's voice and languages")
     }

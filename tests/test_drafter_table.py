@@ -86,6 +86,7 @@ def problems(path, lang, kind, channel) -> tuple[str, list[str]]:
     found += [f"other language: {w}" for w in checks.mixed_language(text, lang=lang, keep=[*keep, name])]
     if fold_for_matching(brief.incident.title) in fold_for_matching(text):
         found.append("internal title quoted")
+    found += [f"seam: {s}" for s in checks.seams(text)]
     found += [f"lawyer: {f.category}: {f.text}" for f in d.scan.findings if f.route == "lawyer"]
     found += [f"form: {f}" for f in _channel_form(d, brief, lang, kind, channel)]
     return text, found

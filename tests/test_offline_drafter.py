@@ -168,13 +168,15 @@ def test_form_and_limits(brief_id, kind, channel):
     if channel == "press_release":
         lines = text.splitlines()
         assert lines[0] and not lines[0].endswith(".")  # headline
-        assert lines[2].startswith(("THÔNG CÁO BÁO CHÍ — ", "PRESS RELEASE — "))  # dateline
-        assert brief.speaker.name in lines[2]
+        dateline = lines[2].split(" — ", 1)
+        assert re.search(r"\d{4}$", dateline[0]) and brief.speaker.name in dateline[1]  # dateline
         label = "Liên hệ báo chí:" if lang == "vi" else "Media contact:"
         assert label in text
-        block = text.split(label, 1)[1]
-        assert brief.speaker.name in block
-        if brief.contact:
+        block = text.split(label, 1)[1].strip()
+        assert not block.startswith(brief.speaker.name)  # the PR contact, never the KOL
+        if brief.pr_contact:
+            assert block.startswith(brief.pr_contact.name)
+        elif brief.contact:
             assert brief.contact in block
         elif brief.official_channels:
             assert brief.official_channels[0] in block
@@ -192,14 +194,15 @@ def test_grounded_in_the_brief(brief_id, kind, channel):
     for action in kept(brief.actions_taken, brief):
         assert unicodedata.normalize("NFC", action) in words
     for item in brief.actions_planned:
-        assert item.action in words
+        assert item.action[1:] in words  # "Tiếp theo, mình sẽ gửi mẫu…": lower-cased
     for ch in brief.official_channels:
         assert ch in words
     if brief.next_update:
         assert brief.next_update in words
     if brief.contact:
         assert brief.contact in words
-    assert brief.speaker.name in words
+    if channel != "x":  # an X thread is posted from the speaker's own account
+        assert brief.speaker.name in words
 
 
 @pytest.mark.parametrize("brief_id,kind,channel", COMBOS)
@@ -242,6 +245,8 @@ def test_no_numbers_outside_the_brief(brief_id, kind, channel):
     brief, request, text = draft(brief_id, kind, channel)
     body = flat(text)
     body = re.sub(r"^(Kịch bản video|Video script) — [^)]*\)", "", body)
+    if channel == "press_release":  # the dateline carries the date of issue
+        body = body.replace(text.splitlines()[2], "")
     allowed = set(re.findall(r"\d+", brief.model_dump_json())) | {str(request.update_number)}
     for number in re.findall(r"\d+", body):
         assert number in allowed or number.lstrip("0") in allowed, number
@@ -277,11 +282,11 @@ def test_deterministic():
 @pytest.mark.parametrize(
     "brief_id,lang,present,absent",
     [
-        ("example_vi", "vi", ["Tôi xin lỗi vì phần việc thuộc về tôi"], ["chúng tôi", "Chúng tôi"]),
+        ("example_vi", "vi", ["Mình xin lỗi vì phần việc thuộc về mình"], ["chúng tôi", "Chúng tôi", "Tôi "]),
         ("example_en", "en", ["I understand your concern", "will not speculate about the cause"], ["take responsibility", "got this wrong", "We "]),
-        ("brand_en", "en", ["We at Glow Lab", "we take responsibility for what happened"], [" I ", "I am"]),
-        ("management_vi", "vi", ["Chúng tôi – Công ty Sao Việt Entertainment –", "Kính gửi mọi người,", "Trân trọng,"], [" tôi xin lỗi", "Tôi "]),
-        ("minimal_vi", "vi", ["không kết luận khi chưa đủ thông tin"], ["nhận trách nhiệm", "cập nhật tiếp theo"]),
+        ("brand_en", "en", ["We sincerely apologise", "we take responsibility for what happened"], [" I ", "I am", "Glow Lab advert"]),
+        ("management_vi", "vi", ["Chúng tôi hiểu vì sao quý vị", "Kính gửi quý vị,", "Trân trọng,"], [" tôi xin lỗi", "Tôi ", "ca sĩ Minh Anh đã tự ý"]),
+        ("minimal_vi", "vi", ["kết luận khi chưa đủ thông tin"], ["nhận trách nhiệm", "cập nhật tiếp", "Hà My ngày 15/11"]),
     ],
 )
 def test_holding_voice_and_fault(brief_id, lang, present, absent):
@@ -301,8 +306,8 @@ def test_holding_voice_and_fault(brief_id, lang, present, absent):
         ("unknown", "en", ["will not speculate about the cause"], ["take responsibility", "my part"]),
         ("none", "en", ["share clearly what has been confirmed"], ["apologise", "sorry", "responsibility"]),
         ("established", "vi", ["nhận trách nhiệm về những gì đã xảy ra"], ["phỏng đoán về nguyên nhân"]),
-        ("partial", "vi", ["xin lỗi vì phần việc thuộc về tôi"], ["nhận trách nhiệm"]),
-        ("disputed", "vi", ["không kết luận khi chưa đủ thông tin"], ["nhận trách nhiệm", "phần việc thuộc về"]),
+        ("partial", "vi", ["xin lỗi vì phần việc thuộc về mình"], ["nhận trách nhiệm"]),
+        ("disputed", "vi", ["kết luận khi chưa đủ thông tin"], ["nhận trách nhiệm", "phần việc thuộc về"]),
         ("unknown", "vi", ["sẽ không phỏng đoán về nguyên nhân"], ["nhận trách nhiệm", "phần việc thuộc về"]),
         ("none", "vi", ["chia sẻ rõ những gì đã được xác nhận"], ["xin lỗi", "trách nhiệm"]),
     ],
@@ -388,16 +393,16 @@ def test_empty_lists_make_sentences_disappear():
 def test_statement_date_in_press_release_dateline():
     brief = load_brief(EXAMPLES / "brief.en.yaml")
     text = render_offline(build_request(brief, "holding", "press_release", statement_date=dt.date(2026, 11, 19)))
-    assert text.splitlines()[2] == "PRESS RELEASE — Maya Tran, 19 November 2026"
+    assert text.splitlines()[2] == "HO CHI MINH CITY, 19 November 2026 — Maya Tran has issued the following statement."
 
 
 def test_brief_text_is_never_template_code():
     data = load_brief(EXAMPLES / "brief.en.yaml").model_dump()
     data["confirmed_facts"] = ["The label said {{ 7 * 7 }} and {% if true %}yes{% endif %}."]
-    data["incident"]["title"] = "{{ speaker_name.__class__ }}"
+    data["incident"]["account"] = "I wrote {{ speaker_name.__class__ }} on my channel."
     text = render_offline(build_request(validate_brief(data), "holding", "facebook"))
     assert "The label said {{ 7 * 7 }} and {% if true %}yes{% endif %}." in text
-    assert "“{{ speaker_name.__class__ }}”" in text
+    assert "I wrote {{ speaker_name.__class__ }} on my channel." in text
     assert "49" not in text and "<class" not in text
 
 
@@ -473,11 +478,15 @@ def test_guardrails_clean_for_every_fault_and_role(lang, fault, role):
         ("than mat, gan gui", ["Mình đã đọc"], ["Tôi "]),  # a voice note typed without diacritics
         ("trang trọng", ["Tôi đã đọc", "Kính gửi mọi người,", "Trân trọng,"], ["Mình ", "Thân mến"]),
         (None, ["Tôi đã đọc", "Gửi mọi người,", "Thân mến,"], ["Mình "]),
+        ('nhẹ nhàng, xưng "em", gọi người xem là mọi người', ["Em đã đọc", "Em xin lỗi"], ["Mình ", "Tôi "]),
+        ("xưng Linh với các bạn", ["Linh đã đọc", "Linh xin lỗi"], ["Mình ", "Tôi "]),
     ],
 )
-def test_kol_voice_note_sets_pronoun_and_register(voice, present, absent):
+def test_old_brief_voice_note_sets_pronoun_and_register(voice, present, absent):
+    """A brief without the structured fields: the free-text voice decides."""
     data = load_brief(EXAMPLES / "brief.vi.yaml").model_dump()
     data["speaker"]["voice"] = voice
+    data["speaker"]["self_reference"] = data["speaker"]["audience"] = data["incident"]["account"] = None
     text = render_offline(build_request(validate_brief(data), "holding", "facebook"))
     for phrase in present:
         assert phrase in text
@@ -488,14 +497,14 @@ def test_kol_voice_note_sets_pronoun_and_register(voice, present, absent):
 @pytest.mark.parametrize(
     "lang,next_update,sentence",
     [
-        ("vi", "20:00 ngày 24/11/2026", "lần cập nhật tiếp theo sẽ có vào 20:00 ngày 24/11/2026."),
-        ("vi", "Thứ Sáu, 28/11/2026", "lần cập nhật tiếp theo sẽ có vào Thứ Sáu, 28/11/2026."),
-        ("vi", "lúc 9 giờ sáng mai.", "lần cập nhật tiếp theo sẽ có lúc 9 giờ sáng mai."),
-        ("vi", "Khi có kết quả kiểm nghiệm", "Lần cập nhật tiếp theo: Khi có kết quả kiểm nghiệm."),
-        ("en", "8 pm on 21 November 2026", "the next update will come at 8 pm on 21 November 2026."),
-        ("en", "21 November 2026, 8 pm", "the next update will come on 21 November 2026, 8 pm."),
-        ("en", "Friday 28 November 2026, 5 pm", "the next update will come on Friday 28 November 2026, 5 pm."),
-        ("en", "by the end of the week", "the next update will come by the end of the week."),
+        ("vi", "20:00 ngày 24/11/2026", "Mình sẽ cập nhật tiếp vào 20:00 ngày 24/11/2026, hoặc sớm hơn nếu có thông tin mới."),
+        ("vi", "Thứ Sáu, 28/11/2026", "cập nhật tiếp vào Thứ Sáu, 28/11/2026, hoặc"),
+        ("vi", "lúc 9 giờ sáng mai.", "cập nhật tiếp lúc 9 giờ sáng mai, hoặc"),
+        ("vi", "Khi có kết quả kiểm nghiệm", "lần cập nhật tiếp theo: Khi có kết quả kiểm nghiệm."),
+        ("en", "8 pm on 21 November 2026", "I will post the next update at 8 pm on 21 November 2026, or sooner if there is news."),
+        ("en", "21 November 2026, 8 pm", "the next update on 21 November 2026, 8 pm, or"),
+        ("en", "Friday 28 November 2026, 5 pm", "the next update on Friday 28 November 2026, 5 pm, or"),
+        ("en", "by the end of the week", "the next update by the end of the week, or"),
         ("en", "As soon as the lab reports", "Next update: As soon as the lab reports."),
     ],
 )
@@ -530,7 +539,7 @@ def test_closing_has_a_lesson_for_every_scenario(lang, scenario):
     data = load_brief(EXAMPLES / f"brief.{lang}.yaml").model_dump()
     data["incident"]["scenario"] = scenario
     text = render_offline(build_request(validate_brief(data), "closing", "facebook"))
-    lead = "Điều tôi rút ra rõ nhất là: " if lang == "vi" else "The clearest lesson for me: "
+    lead = "bài học mình rút ra rõ nhất là " if lang == "vi" else "The clearest lesson for me: "
     assert re.search(re.escape(lead) + r"\w", text)
 
 

@@ -163,6 +163,7 @@ def build_context(request: DraftRequest) -> dict[str, Any]:
 
     return {
         "lang": lang,
+        "brief_language": brief.language,
         "kind": request.kind,
         "channel": request.channel,
         "fault": brief.fault,

@@ -26,6 +26,7 @@ from assistant.brief import IncidentBrief
 from assistant.drafting.channels import to_channel_form
 from assistant.drafting.request import DraftRequest, build_request
 from assistant.drafting.result import Draft
+from assistant.drafting.translation_check import lost_in_translation
 from assistant.settings import BackendSettings
 from assistant.timeline import stale_next_update
 
@@ -97,6 +98,8 @@ def finish(request: DraftRequest, answer: Answer) -> Draft:
     report = scan(form.text, brief=request.brief, lang=request.language, kind=request.kind)
     warnings = [answer.failure.warning("en")] if answer.failure is not None else []
     warnings += [w for w in form.warnings if w not in warnings]
+    if answer.backend != "offline":  # the model translated: did every figure and name survive?
+        warnings += lost_in_translation(request, form.text)
     if (stale := stale_next_update(request.brief.next_update, request.language)) is not None:
         warnings.append(stale)  # never promise an update at a time that has passed
     return Draft(

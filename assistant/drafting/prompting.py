@@ -34,15 +34,15 @@ def data_json(value: Any) -> str:
 
 
 def _voice_label(context: dict[str, Any]) -> str:
-    name, role, lang = context["speaker_name"], context["role"], context["lang"]
+    """Who speaks and how: the speaker's declared self-reference and audience."""
+    name, role, lang, p = context["speaker_name"], context["role"], context["lang"], context["p"]
     note = context["voice_note"]
     if lang == "vi":
-        pronoun = f'xưng "{context["p"]["I"]}"'
         who = {"kol": f"KOL {name}", "management": f"công ty quản lý {name}", "brand": f"nhãn hàng {name}"}[role]
-        return f"{who}, {pronoun}" + (f" (giọng văn: {note})" if note else "")
-    pronoun = 'first person singular, "I"' if role == "kol" else 'first person plural, "we"'
+        return f'{who}, xưng "{p["I"]}", gọi người đọc là "{p["you"]}"' + (f" (giọng văn: {note})" if note else "")
+    pronoun = 'first person plural, "we"' if p["we"] else 'first person singular, "I"'
     who = {"kol": f"the influencer {name}", "management": f"the management company {name}", "brand": f"the brand {name}"}[role]
-    return f"{who}, {pronoun}" + (f" (voice: {note})" if note else "")
+    return f'{who}, {pronoun}, addressing "{p["you"]}"' + (f" (voice: {note})" if note else "")
 
 
 def brief_data(request: DraftRequest) -> dict[str, Any]:
@@ -55,6 +55,7 @@ def brief_data(request: DraftRequest) -> dict[str, Any]:
             "title": c["title"],
             "scenario": c["scenario"],
             "summary": c["summary"],
+            "account": c["account"],
             "occurred_at": format_date(incident.occurred_at, c["lang"]) or None,
             "discovered_at": format_date(incident.discovered_at, c["lang"]) or None,
         },

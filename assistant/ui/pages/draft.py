@@ -7,7 +7,7 @@ import streamlit as st
 
 from assistant.catalog import CHANNELS, KINDS, LANGUAGES
 from assistant.errors import ConflictError, CrisisDeskError
-from assistant.ui import context
+from assistant.ui import context, translations
 from assistant.ui.components import checklist, findings_list
 from assistant.ui.highlight import apply_suggestion, highlight_html, md_escape, suggestion_mode, valid_findings
 from assistant.ui.i18n import t
@@ -63,7 +63,13 @@ def _controls(db, record, lang: str) -> None:
                       help=t("draft.backend_help", lang),
                       index=BACKENDS.index(st.session_state.get("backend_overrides", {}).get("backend") or "auto"))
     if st.button(t("draft.generate", lang), key="dr_generate", type="primary"):
-        _generate(db, record, lang)
+        from assistant.drafting.offline import MissingTranslations
+
+        try:
+            _generate(db, record, lang)
+        except MissingTranslations as exc:  # offered below as a form, in the reader's language
+            translations.remember(record, exc)
+    translations.offer(db, record, lang)
 
 
 def _open_editor(db, draft) -> None:
