@@ -15,6 +15,7 @@ from tests.openai_stub import Behaviour
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_VI = (ROOT / "examples" / "brief.vi.yaml").read_text(encoding="utf-8")
+FAULT_LINE = EXAMPLE_VI.splitlines().index("fault: partial") + 1
 RISKY = "Chúng tôi cam kết hoàn tiền 100% cho tất cả khách hàng."
 TIMEOUT = 60
 
@@ -98,8 +99,8 @@ def test_import_the_example_brief_creates_and_opens_the_incident(tmp_db, store):
     "bad_text, lang, expected",
     [
         (EXAMPLE_VI.replace("fault: partial", "fault: partial\n  oops: [") , "en", "not valid YAML"),
-        (EXAMPLE_VI.replace("fault: partial", "fault: maybe"), "en", "Line 15 of the file:"),
-        (EXAMPLE_VI.replace("fault: partial", "fault: maybe"), "vi", "Dòng 15 của file:"),
+        (EXAMPLE_VI.replace("fault: partial", "fault: maybe"), "en", f"Line {FAULT_LINE} of the file:"),
+        (EXAMPLE_VI.replace("fault: partial", "fault: maybe"), "vi", f"Dòng {FAULT_LINE} của file:"),
         (EXAMPLE_VI.replace("  title:", "  titel:"), "en", "Unknown field"),
         ("", "en", "The file is empty"),
     ],

@@ -23,9 +23,12 @@ LIST_FIELDS: tuple[str, ...] = (
 )
 SCALAR_FIELDS: tuple[str, ...] = (
     "language", "speaker.name", "speaker.role", "speaker.handle", "speaker.voice",
-    "incident.title", "incident.scenario", "incident.summary", "incident.occurred_at",
+    "speaker.self_reference", "speaker.audience", "speaker.about",
+    "incident.title", "incident.scenario", "incident.summary", "incident.account", "incident.occurred_at",
     "incident.discovered_at", "fault", "next_update", "contact",
 )
+# Kept as they are through the form (edited in the YAML file or on the draft page).
+KEPT_FIELDS: tuple[str, ...] = ("pr_contact", "translations")
 FORM_FIELDS: tuple[str, ...] = SCALAR_FIELDS + LIST_FIELDS + ("actions_planned",)
 # fields whose value is a vocabulary id, and the strings family that labels it
 VOCABULARY: dict[str, str] = {"language": "language", "speaker.role": "role", "incident.scenario": "scenario", "fault": "fault"}
@@ -57,6 +60,7 @@ def form_from_brief(brief: IncidentBrief) -> dict[str, Any]:
     for name in LIST_FIELDS:
         form[name] = [_text(v) for v in data[name]]
     form["actions_planned"] = [{"action": _text(a["action"]), "due": _text(a.get("due"))} for a in data["actions_planned"]]
+    form.update({name: data[name] for name in KEPT_FIELDS if data.get(name)})
     return form
 
 
@@ -72,6 +76,7 @@ def normalise_form(form: dict[str, Any]) -> dict[str, Any]:
         {"action": _clean_cell(row.get("action")), "due": _clean_cell(row.get("due"))}
         for row in (form.get("actions_planned") or []) if isinstance(row, dict)
     ]
+    out.update({name: form[name] for name in KEPT_FIELDS if form.get(name)})
     return out
 
 
@@ -106,6 +111,7 @@ def data_from_form(form: dict[str, Any]) -> dict[str, Any]:
             item["due"] = due
         planned.append(item)
     data["actions_planned"] = planned
+    data.update({name: form[name] for name in KEPT_FIELDS if form.get(name)})
     return data
 
 

@@ -10,16 +10,18 @@ from assistant.brief import parse_brief, validate_brief
 from assistant.catalog import FAULTS, LANGUAGES, ROLES, SCENARIOS
 from assistant.errors import BriefError, ConflictError, CrisisDeskError
 from assistant.ui import context
-from assistant.ui.brief_form import LIST_FIELDS, VOCABULARY, data_from_form, describe_problem, form_from_brief, normalise_form, problems_by_field
+from assistant.ui.brief_form import KEPT_FIELDS, LIST_FIELDS, VOCABULARY, data_from_form, describe_problem, form_from_brief, normalise_form, problems_by_field
 from assistant.ui.highlight import md_escape
 from assistant.ui.i18n import t
 
 WORKING_COPY = "brief_form"
 CHOICES = {"language": LANGUAGES, "speaker.role": ROLES, "incident.scenario": SCENARIOS, "fault": FAULTS}
-LONG_TEXT = {"incident.summary"}
+LONG_TEXT = {"incident.summary", "incident.account", "speaker.about"}
 SECTIONS = [
-    ("brief.section.speaker", ["language", "speaker.name", "speaker.role", "speaker.handle", "speaker.voice"]),
-    ("brief.section.incident", ["incident.title", "incident.scenario", "incident.summary", "incident.occurred_at",
+    ("brief.section.speaker", ["language", "speaker.name", "speaker.role", "speaker.handle", "speaker.voice",
+                                "speaker.self_reference", "speaker.audience", "speaker.about"]),
+    ("brief.section.incident", ["incident.title", "incident.scenario", "incident.summary", "incident.account",
+                                "incident.occurred_at",
                                 "incident.discovered_at", "fault"]),
     ("brief.section.facts", ["confirmed_facts", "under_investigation", "affected_parties"]),
     ("brief.section.actions", ["actions_taken", "actions_planned", "next_update", "official_channels", "contact"]),
@@ -87,6 +89,7 @@ def _form(lang: str) -> tuple[dict, dict]:
         for name in names:
             form[name] = _field(name, base, gen, lang)
             slots[name] = st.container()
+    form.update({name: base[name] for name in KEPT_FIELDS if base.get(name)})  # pr_contact, translations
     return normalise_form(form), slots
 
 
