@@ -406,12 +406,16 @@ def test_brief_text_is_never_template_code():
     assert "49" not in text and "<class" not in text
 
 
-def test_instagram_over_the_limit_is_compacted_then_trimmed():
+def test_instagram_over_the_limit_keeps_facts_next_update_channels_and_contact():
     data = load_brief(EXAMPLES / "brief.en.yaml").model_dump()
     data["confirmed_facts"] = [f"Confirmed point {i}: " + "the details of this point are long. " * 6 for i in range(12)]
-    form = offline_form(build_request(validate_brief(data), "holding", "instagram"))
+    brief = validate_brief(data)
+    form = offline_form(build_request(brief, "holding", "instagram"))
     assert len(form.text) <= INSTAGRAM_CAPTION_LIMIT
-    assert form.warnings  # trimmed: the reviewer is told
+    assert any("10 item(s) left out" in w for w in form.warnings)  # the reviewer is told
+    assert "10 more item(s)) is on the official channels" in form.text  # and so is the reader
+    for kept in (brief.next_update, brief.contact, "mayacooks.com/updates", "Confirmed point 1:"):
+        assert kept in form.text, kept
 
 
 # ------------------------------------------------------------------ templates

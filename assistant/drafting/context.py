@@ -197,5 +197,7 @@ def build_context(request: DraftRequest) -> dict[str, Any]:
         "old_facts": [f for f in facts if f not in new_facts],
         "old_done": [a for a in done if a not in new_done],
         "statement_date": format_date(request.statement_date, lang) if request.statement_date else "",
+        # a press release's dateline: the statement date, else the day it is drafted
+        "dateline_date": format_date(request.statement_date or dt.date.today(), lang),
         "missing": local.missing,
     }

@@ -10,13 +10,11 @@ again gives the same posts.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from assistant.catalog import INSTAGRAM_CAPTION_LIMIT
 from assistant.drafting.channels import ChannelForm, to_channel_form
 from assistant.drafting.context import build_context
 from assistant.drafting.request import DraftRequest
-from assistant.drafting.templates import format_date, render, tidy
+from assistant.drafting.templates import render, tidy
 from assistant.errors import InputError, Problem
 
 _LANGUAGE_NAMES = {"vi": "Vietnamese", "en": "English"}
@@ -50,25 +48,53 @@ def missing_translations(request: DraftRequest, context: dict | None = None) -> 
 _PROSE_CHANNELS = ("x", "video_script")
 
 
-def _render_text(request: DraftRequest, compact: bool = False) -> str:
+# An Instagram caption over the limit keeps this many items of each list (the rest is on the
+# channels the caption points to), so its facts, next update, channels and contact stay in.
+_COMPACT_ITEMS = 2
+_LEFT_OUT = {
+    "vi": "Chú thích Instagram: đã lược {n} mục để vừa {limit} ký tự (các kênh chính thức có đủ) — hãy kiểm tra.",
+    "en": "Instagram caption: {n} item(s) left out to fit {limit} characters (the official channels have them all) — check it.",
+}
+
+
+def _compact(context: dict) -> int:
+    """Shorten the lists in place; the number of items left out."""
+    left = 0
+    for key in ("facts", "checking", "checking_inline", "done", "planned"):
+        items = context[key]
+        if len(items) > _COMPACT_ITEMS:
+            if key != "checking_inline":
+                left += len(items) - _COMPACT_ITEMS
+            context[key] = items[:_COMPACT_ITEMS]
+    context["account"] = None
+    return left
+
+
+def _render_text(request: DraftRequest, compact: bool = False) -> tuple[str, int]:
+    """The statement text, and how many list items a compact caption left out."""
     context = build_context(request)
     missing = missing_translations(request, context)
     if missing:
         raise MissingTranslations(request.language, missing)
     context["prose"] = compact or request.channel in _PROSE_CHANNELS
-    context["dateline_date"] = format_date(request.statement_date or dt.date.today(), request.language)
+    context["left_out"] = _compact(context) if compact else 0
     lang = request.language
     heading = tidy(render(f"offline/{lang}/heading.j2", **context))
     body = tidy(render(f"offline/{lang}/{request.kind}.j2", **context))
-    return tidy(render(f"offline/{lang}/channel_{request.channel}.j2", heading=heading, body=body, **context))
+    text = tidy(render(f"offline/{lang}/channel_{request.channel}.j2", heading=heading, body=body, **context))
+    return text, context["left_out"]
 
 
 def offline_form(request: DraftRequest) -> ChannelForm:
     """The offline statement in channel form (text, posts, duration, warnings)."""
-    text = _render_text(request)
+    text, _ = _render_text(request)
+    notes: list[str] = []
     if request.channel == "instagram" and len(text) > INSTAGRAM_CAPTION_LIMIT:
-        text = _render_text(request, compact=True)
-    return to_channel_form(text, request.channel, request.language)
+        text, left = _render_text(request, compact=True)
+        if left:
+            notes.append(_LEFT_OUT[request.language].format(n=left, limit=f"{INSTAGRAM_CAPTION_LIMIT:,}"))
+    form = to_channel_form(text, request.channel, request.language)
+    return form.model_copy(update={"warnings": [*notes, *form.warnings]}) if notes else form
 
 
 def render_offline(request: DraftRequest) -> str:

@@ -68,6 +68,8 @@ def brief_data(request: DraftRequest) -> dict[str, Any]:
         "next_update": c["next_update"],
         "official_channels": c["channels"],
         "contact": c["contact"],
+        "pr_contact": c["pr_contact"],
+        "about": c["about"],
         "do_not_say": list(request.brief.do_not_say),
         "statement_date": c["statement_date"] or None,
     }
