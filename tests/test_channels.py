@@ -193,10 +193,12 @@ def test_spoken_seconds_counts_emails_and_urls_as_one_word():
 @pytest.mark.parametrize(
     "channel,lang,text,warning",
     [
-        ("press_release", "en", "Headline\n\nPRESS RELEASE — X\n\nBody.\n\nMedia contact:\nX", None),
-        ("press_release", "en", "Headline\n\nBody only.", "Media contact"),
-        ("press_release", "vi", "Tiêu đề\n\nNội dung.\n\nLiên hệ báo chí:\nA", None),
-        ("press_release", "vi", "Một đoạn văn dài không có tiêu đề.\n\nLiên hệ báo chí:\nA", "tiêu đề"),
+        ("press_release", "en", "Headline\n\nHANOI, 1 December 2026 — X said.\n\nBody.\n\nABOUT X\nX is a brand.\n\nMedia contact:\nA", None),
+        ("press_release", "en", "Headline\n\n1 December 2026 — Body.\n\nAbout X\nX.", "Media contact"),
+        ("press_release", "en", "Headline\n\nPRESS RELEASE — X\n\nBody.\n\nAbout X\nX.\n\nMedia contact:\nA", "dateline"),
+        ("press_release", "en", "Headline\n\nHANOI, 1 December 2026 — Body.\n\nMedia contact:\nA", "About"),
+        ("press_release", "vi", "Tiêu đề\n\nTP. HỒ CHÍ MINH, ngày 01/12/2026 — Nội dung.\n\nVỀ A\nA.\n\nLiên hệ báo chí:\nB", None),
+        ("press_release", "vi", "Một đoạn văn dài không có tiêu đề.\n\nngày 01/12/2026 — A.\n\nVề A\nA.\n\nLiên hệ báo chí:\nB", "tiêu đề"),
         ("email", "en", "Subject: Update 2\n\nHello,\n\nBody.", None),
         ("email", "en", "Hello,\n\nBody.", "Subject:"),
         ("email", "vi", "Tiêu đề: Cập nhật\n\nChào bạn.", None),

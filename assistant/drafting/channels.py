@@ -14,7 +14,8 @@
 * ``video_script``: spoken text with a header line giving the estimated duration, at
   SPEECH_RATES words per minute (vi: syllables, which Vietnamese writes as words).
 * ``press_release`` / ``email``: kept as written; a warning says when the headline,
-  media contact block or subject line is missing.
+  the dateline ("CITY, date — …" near the top), the "About" paragraph, the media contact
+  block or the subject line is missing.
 * every other channel: ``posts == [text]``.
 """
 
@@ -276,6 +277,14 @@ _MESSAGES = {
         "vi": "Thông cáo báo chí thiếu mục “Liên hệ báo chí”.",
         "en": "The press release has no “Media contact” block.",
     },
+    "no_dateline": {
+        "vi": "Thông cáo báo chí thiếu dòng địa danh, ngày (“HÀ NỘI, ngày 01/12/2026 — …”).",
+        "en": "The press release has no dateline (“HANOI, 1 December 2026 — …”).",
+    },
+    "no_about": {
+        "vi": "Thông cáo báo chí thiếu đoạn “Về …” giới thiệu người phát ngôn.",
+        "en": "The press release has no “About …” paragraph.",
+    },
     "no_subject": {
         "vi": "Email thiếu dòng “Tiêu đề:” ở đầu.",
         "en": "The email has no “Subject:” line at the top.",
@@ -285,6 +294,11 @@ _MESSAGES = {
         "en": "The text is empty.",
     },
 }
+
+
+# "HÀ NỘI, ngày 01/12/2026 — ", "HANOI, 1 December 2026 — ", "1 December 2026 — " at a line start
+_DATELINE = re.compile(r"(?m)^(?:[^\W\d_][^\n,]{0,40}, )?(?:ngày )?\d{1,2}(?:/\d{1,2}/\d{4}| \w+ \d{4}) [—–-] ")
+_ABOUT = re.compile(r"(?im)^(?:về|about)\s+\S")
 
 
 def _msg(key: str, lang: str, **values: object) -> str:
@@ -320,6 +334,10 @@ def to_channel_form(text: str, channel: str, lang: str) -> ChannelForm:
             first = text.splitlines()[0].strip()
             if len(first) > 200 or first.endswith((".", ",")):
                 warnings.append(_msg("no_headline", lang))
+            if not _DATELINE.search("\n".join(text.splitlines()[:6])):
+                warnings.append(_msg("no_dateline", lang))
+            if not _ABOUT.search(text):
+                warnings.append(_msg("no_about", lang))
             if not re.search(r"li[eê]n h[eệ] b[aá]o ch[ií]|media contact|press contact", text, re.IGNORECASE):
                 warnings.append(_msg("no_media_contact", lang))
         elif channel == "email":
