@@ -552,3 +552,48 @@ def test_items_typed_over_several_lines_become_one_line():
     data["confirmed_facts"] = ["12 buyers reported illness\n   to our support line."]
     text = render_offline(build_request(validate_brief(data), "holding", "facebook"))
     assert "12 buyers reported illness to our support line." in text
+
+
+# ------------------------------------------------------------------ voice fields
+
+@pytest.mark.parametrize(
+    "speaker,lang,me,you",
+    [
+        ({"name": "Bảo Ngọc", "self_reference": "em", "audience": "mọi người"}, "vi", "em", "mọi người"),
+        ({"name": "Bảo Ngọc", "self_reference": "em"}, "en", "I", "everyone"),
+        ({"name": "Ngọc Hân", "self_reference": {"vi": "Ngọc", "en": "I"}, "audience": {"vi": "các bạn", "en": "you all"}},
+         "en", "I", "you all"),
+        ({"name": "Ngọc Hân", "voice": 'chân thành, xưng "Ngọc", gọi người xem là "các bạn"'}, "vi", "Ngọc", "mọi người"),
+        ({"name": "Mộc Trà", "role": "brand", "self_reference": "chúng tôi", "audience": "quý khách"}, "en", "we", "everyone"),
+        ({"name": "Mộc Trà", "role": "brand"}, "vi", "chúng tôi", "quý vị"),
+        ({"name": "Linh", "voice": "thân mật"}, "vi", "mình", "mọi người"),
+    ],
+)
+def test_voice_fields_set_the_pronouns(speaker, lang, me, you):
+    from assistant.drafting.voice import voice
+
+    brief = validate_brief({"language": "vi", "speaker": speaker, "incident": {"title": "T", "summary": "S"}, "fault": "none"})
+    p = voice(brief, lang)
+    assert (p["I"], p["you"]) == (me, you)
+
+
+@pytest.mark.parametrize(
+    "name,role,lang,text,expected",
+    [
+        ("Bảo Ngọc", "kol", "vi", "Khách mua qua đường link trên kênh của Bảo Ngọc bị nổi mẩn.",
+         "Khách mua qua đường link trên kênh của em bị nổi mẩn."),
+        ("Linh Nguyễn", "kol", "vi", "Serum do Linh quảng cáo; xem Trang Facebook Linh Nguyễn Official.",
+         "Serum do em quảng cáo; xem Trang Facebook Linh Nguyễn Official."),
+        ("Maya Tran", "kol", "en", "Viewers wrote to Maya. Maya has paused the kit promoted on Maya's channel.",
+         "Viewers wrote to me. I have paused the kit promoted on my channel."),
+        ("Glow Lab", "brand", "en", "Glow Lab is sorry; see glowlab.example and email care@glowlab.example.",
+         "We are sorry; see glowlab.example and email care@glowlab.example."),
+        ("Maya Tran", "kol", "en", "Maya Chen from the lab called.", "Maya Chen from the lab called."),
+    ],
+)
+def test_items_that_name_the_speaker_are_retold_in_their_voice(name, role, lang, text, expected):
+    from assistant.drafting.voice import first_person
+
+    we = role != "kol"
+    p = ({"I": "we", "me": "us", "my": "our"} if we else {"I": "I", "me": "me", "my": "my"}) if lang == "en" else {"I": "em"}
+    assert first_person(text, name, role, lang, p) == expected
