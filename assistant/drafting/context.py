@@ -18,6 +18,7 @@ from here, so the safety rules live in one place:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from typing import Any
@@ -50,8 +51,11 @@ def is_restricted(text: str | None, patterns: list[re.Pattern[str]]) -> bool:
     case, diacritics (with or without) or Unicode form."""
     if not text:
         return False
-    folded = fold_for_matching(text)
+    folded = _folded(text)
     return any(p.search(folded) for p in patterns)
+
+
+_folded = functools.lru_cache(maxsize=8192)(fold_for_matching)  # the same items, draft after draft
 
 
 def _nfc(text: str | None) -> str | None:

@@ -94,10 +94,11 @@ def _replace_name(text: str, form: str, pattern: str, by: str | None, after_pref
 
 def first_person(text: str, name: str, role: str, lang: str, p: dict[str, Any]) -> str:
     """``text`` with the speaker's name turned into the speaker's own voice."""
-    if not text or not name:
+    forms = [f for f in _name_forms(name, role) if f in text] if text and name else []
+    if not forms:  # most items never name the speaker
         return text
     out = text
-    for form in _name_forms(name, role):
+    for form in forms:
         word = re.escape(form) + r"(?!\w|[@.]\w)"
         if lang == "en":
             out = _replace_name(out, form, r"(?<![\w@.])" + re.escape(form) + r"['’]s\b", p["my"])
