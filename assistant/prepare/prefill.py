@@ -9,18 +9,20 @@ from assistant.prepare.plan import CrisisPlan, inherit
 from assistant.prepare.playbook import Playbook
 
 
-def new_brief(plan: CrisisPlan, playbook: Playbook, lang: str, title: str, summary: str,
-              next_update: str | None = None) -> IncidentBrief:
-    """A first brief for a new incident of ``plan``'s speaker in ``playbook``'s scenario
-    (the facts are still to be confirmed: the brief page completes them)."""
+def new_brief(plan: CrisisPlan | None, playbook: Playbook, lang: str, title: str, summary: str,
+              next_update: str | None = None, speaker_name: str | None = None) -> IncidentBrief:
+    """A first brief for a new incident of ``plan``'s speaker (or of ``speaker_name`` when
+    there is no plan) in ``playbook``'s scenario (the facts are still to be confirmed: the
+    brief page completes them). BriefError names each missing field."""
     data = {
         "language": lang,
-        "speaker": plan.speaker.model_dump(exclude_none=True),
+        "speaker": plan.speaker.model_dump(exclude_none=True) if plan else {"name": speaker_name or ""},
         "incident": {"title": title, "scenario": playbook.scenario, "summary": summary},
         "fault": "unknown",
         "next_update": next_update or None,
     }
-    return inherit(validate_brief(data, source="form"), plan)
+    brief = validate_brief(data, source="form")
+    return inherit(brief, plan) if plan else brief
 
 
 def _from_brief(source: str | None, brief: IncidentBrief) -> str | None:

@@ -25,6 +25,7 @@ from assistant.store.prepare import AnswerRecord, ApprovalRecord, DrillRecord, P
 from guardrails.report import ScanReport
 
 HOLDING_CHANNEL = "facebook"
+_VI_ROLES = {"lawyer": "luật sư", "pr": "trưởng nhóm PR"}
 
 
 def _refusal(cls, en: str, vi: str):
@@ -178,7 +179,7 @@ def confirm_view(store, draft_id: int, number: int | None = None) -> ConfirmView
     status = template_status(store, origin.playbook_id, origin.language)
     if status.sha256 == origin.template_sha256 and not status.approved:
         blockers.append((f"the template is not pre-approved yet (missing: {', '.join(status.missing)})",
-                         f"mẫu chưa được duyệt trước (còn thiếu: {', '.join(status.missing)})"))
+                         f"mẫu chưa được duyệt trước (còn thiếu: {', '.join(_VI_ROLES[m] for m in status.missing)})"))
     spans = filled_spans(template, origin.slots) if not blockers else []
     return ConfirmView(**base, playbook_id=origin.playbook_id, template_sha256=origin.template_sha256,
                        slots=origin.slots, spans=spans, blockers=blockers)
