@@ -324,7 +324,7 @@ def score_drill(store, drill_id: int, now: dt.datetime | None = None) -> debrief
     to_answer = [i.id for i in clock.due(script, until) if i.needs_answer]
     return debrief.DebriefScores(
         drill_id=drill.id, script_id=script.id, team=drill.team, finished=drill.ended_at is not None,
-        minutes_played=round(clock.minutes(until), 1),
+        minutes_played=round(min(clock.minutes(until), script.duration_minutes), 1),
         first_approved_minutes=round(clock.scenario_minutes_between(drill.started_at, first), 1) if first else None,
         target_minutes=target_minutes(store, incident.brief, playbook),
         required_items=playbook.required_steps(),

@@ -46,7 +46,8 @@ def _import_brief(db, lang: str) -> None:
 
 
 def _incident_list(db, lang: str) -> None:
-    incidents = db.list_incidents()
+    drills = st.toggle(t("drills.show", lang), key="incidents_show_drills")
+    incidents = db.list_incidents() + (db.list_incidents(drills=True) if drills else [])
     if not incidents:
         st.info(t("incidents.none", lang))
         return
@@ -58,7 +59,8 @@ def _incident_list(db, lang: str) -> None:
     for rec in incidents:
         cols = st.columns(widths)
         cols[0].text(f"#{rec.id}")
-        cols[1].text(("▶ " if rec.id == current else "") + rec.title)
+        cols[1].text(("▶ " if rec.id == current else "") + (f"[{t('drills.mark', lang)}] " if rec.is_drill else "")
+                     + rec.title)
         cols[2].text(rec.brief.speaker.name)
         cols[3].text(rec.updated_at.strftime("%Y-%m-%d %H:%M"))
         if cols[4].button(t("incidents.open", lang), key=f"open_incident_{rec.id}"):
