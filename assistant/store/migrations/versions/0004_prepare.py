@@ -107,5 +107,5 @@ def downgrade() -> None:
     op.drop_table("incident_playbooks")
     op.drop_index("ix_template_approvals_playbook_id", table_name="template_approvals")
     op.drop_table("template_approvals")
-    with op.batch_alter_table("incidents") as batch:
-        batch.drop_column("is_drill")
+    op.drop_table("crisis_plans")
+    op.drop_column("incidents", "is_drill")  # SQLite >= 3.35 drops a column in place (no table copy)
