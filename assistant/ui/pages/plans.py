@@ -55,7 +55,7 @@ def _start(db, lang: str, plan, playbook, statement_lang: str, form: dict) -> No
 def _start_tab(db, lang: str, playbooks: dict) -> None:
     plans = {p.key: p for p in svc.list_plans(db)}
     cols = st.columns(3)
-    key = cols[0].selectbox(t("plans.start.plan", lang), [""] + list(plans), key="pl_plan",
+    key = cols[0].selectbox(t("plans.start.plan", lang), [""] + list(plans), key="pl_plan", index=1 if plans else 0,
                             format_func=lambda k: plans[k].speaker.name if k else t("plans.start.no_plan", lang))
     pid = cols[1].selectbox(t("plans.start.playbook", lang), list(playbooks), key="pl_playbook",
                             format_func=lambda p: playbooks[p].title.pick(lang))
