@@ -156,3 +156,15 @@ def test_incident_list_hides_drills_unless_asked_and_timeline_marks_them(store, 
     timeline = no_exception(page("timeline", incident=drill.incident_id, lang="en").run())
     assert t("drills.banner", "en") in shown(timeline)
     assert t("drills.banner", "en") not in shown(no_exception(page("timeline", incident=real.id, lang="en").run()))
+
+
+def test_an_incident_imported_on_the_incidents_page_inherits_the_plan(store):
+    from tests.test_ui_pages import EXAMPLE_VI
+
+    svc.import_plan(store, PLAN_VI.replace("  name: Linh\n", "  name: Linh Nguyễn\n"), "plan.yaml", actor="Hà")
+    at = page("incidents", lang="vi").run()
+    at.text_area(key="import_text").input(EXAMPLE_VI).run()
+    at.button(key="import_button").click().run()
+    no_exception(at)
+    brief = store.get_incident(1).brief
+    assert "tên đơn vị vận chuyển" in brief.do_not_say and "Bé Na" in brief.protected_names
