@@ -1,4 +1,5 @@
-"""Preparation through the service layer on a real store (SQLite file): plans and their
+"""Preparation through the service layer on a real store (SQLite file, and PostgreSQL
+when ``CRISIS_DESK_TEST_PG`` is set): plans and their
 inheritance, pre-approval bound to the template's hash, the one-step slot confirmation and
 its limits, the checklist, drills on a fake clock and their debrief, drills kept apart."""
 
@@ -12,19 +13,14 @@ import pytest
 
 from assistant.errors import InputError, WorkflowError
 from assistant.prepare.plan import CrisisPlan, inherit, parse_plan
+from assistant.services import drills
 from assistant.services import prepare as svc
+from tests.test_store_support import store, store_url  # noqa: F401 - SQLite, and PostgreSQL when available
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAN_EN = (ROOT / "playbooks" / "plans" / "example.en.yaml").read_text(encoding="utf-8")
 SLOTS = {"product": "the FreshBox meal kit"}
 MINUTE = dt.timedelta(minutes=1)
-
-
-@pytest.fixture
-def store(tmp_db):
-    from assistant.store import open_store
-
-    return open_store(tmp_db)
 
 
 @pytest.fixture
@@ -180,38 +176,38 @@ def test_the_checklist_is_ticked_and_audited(store, brief_en):
 
 def test_a_drill_plays_its_injects_on_the_fake_clock(store):
     t0 = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.timezone.utc)
-    drill = svc.start_drill(store, "product_harm_drill", actor="Lan", lang="en", team="Team A", now=t0)
-    assert [i.inject.id for i in svc.feed(store, drill.id, t0)] == ["first_post"]
+    drill = drills.start_drill(store, "product_harm_drill", actor="Lan", lang="en", team="Team A", now=t0)
+    assert [i.inject.id for i in drills.feed(store, drill.id, t0)] == ["first_post"]
     # 2 real minutes at speed 6 = 12 scenario minutes
-    assert [i.inject.id for i in svc.feed(store, drill.id, t0 + 2 * MINUTE)] == ["fan_question", "first_post"]
+    assert [i.inject.id for i in drills.feed(store, drill.id, t0 + 2 * MINUTE)] == ["fan_question", "first_post"]
     with pytest.raises(InputError, match="not on the feed yet"):
-        svc.answer_inject(store, drill.id, "journalist", "Later.", actor="Lan", now=t0 + 2 * MINUTE)
-    record, report = svc.answer_inject(store, drill.id, "fan_question", "Please do not eat it; we will refund "
+        drills.answer_inject(store, drill.id, "journalist", "Later.", actor="Lan", now=t0 + 2 * MINUTE)
+    record, report = drills.answer_inject(store, drill.id, "fan_question", "Please do not eat it; we will refund "
                                        "every buyer in full.", actor="Lan", now=t0 + 2 * MINUTE)
     assert report.findings and record.inject_id == "fan_question"
-    assert svc.feed(store, drill.id, t0 + 2 * MINUTE)[0].answer == record
-    svc.end_drill(store, drill.id, actor="Lan", now=t0 + 4 * MINUTE)
-    assert len(svc.feed(store, drill.id, t0 + 60 * MINUTE)) == 3  # the clock stops at the end (24 min)
+    assert drills.feed(store, drill.id, t0 + 2 * MINUTE)[0].answer == record
+    drills.end_drill(store, drill.id, actor="Lan", now=t0 + 4 * MINUTE)
+    assert len(drills.feed(store, drill.id, t0 + 60 * MINUTE)) == 3  # the clock stops at the end (24 min)
     with pytest.raises(WorkflowError, match="has ended"):
-        svc.answer_inject(store, drill.id, "fan_question", "Again.", actor="Lan", now=t0 + 5 * MINUTE)
+        drills.answer_inject(store, drill.id, "fan_question", "Again.", actor="Lan", now=t0 + 5 * MINUTE)
 
 
 def test_debrief_scores(store):
     now = dt.datetime.now(dt.timezone.utc)
     start = now - 3 * MINUTE
-    drill = svc.start_drill(store, "product_harm_drill", actor="Lan", lang="en", team="Team A", now=start)
+    drill = drills.start_drill(store, "product_harm_drill", actor="Lan", lang="en", team="Team A", now=start)
     draft = store.list_drafts(drill.incident_id)[0]
     _preapprove(store)
     version = store.get_version(draft.id)
     svc.confirm_slots(store, draft.id, version.number, "Counsel Hoang", "lawyer", version.sha256)
     svc.tick(store, drill.incident_id, "pause_promotion", True, actor="Lan")
-    svc.answer_inject(store, drill.id, "fan_question", "We guarantee the kit is 100% safe.", actor="Lan",
+    drills.answer_inject(store, drill.id, "fan_question", "We guarantee the kit is 100% safe.", actor="Lan",
                       now=start + 2 * MINUTE)
-    svc.answer_inject(store, drill.id, "angry_comment", "We are looking into every report with the brand.",
+    drills.answer_inject(store, drill.id, "angry_comment", "We are looking into every report with the brand.",
                       actor="Lan", now=start + 4 * MINUTE)
     extra = store.create_draft(drill.incident_id, "update", "facebook", "en", author="Lan")
     store.add_version(extra.id, "We will refund every buyer in full.", author="Lan")
-    scores = svc.score_drill(store, drill.id, now=start + 5 * MINUTE)
+    scores = drills.score_drill(store, drill.id, now=start + 5 * MINUTE)
     assert 0 < scores.first_approved_minutes <= 30 and scores.target_minutes == 60 and scores.target_met
     assert scores.items_done == ["pause_promotion"] and "call_brand" in scores.items_missing
     assert scores.injects_to_answer == ["fan_question", "angry_comment"]  # 30 scenario minutes: journalist not yet
@@ -225,7 +221,7 @@ def test_drills_are_kept_apart_and_watermarked(store, brief_en):
     from assistant.export import document_from_store, export
 
     real = svc.create_incident(store, brief_en, actor="Linh", playbook_id="product_harm", slots=SLOTS)
-    drill = svc.start_drill(store, "account_hack_drill", actor="Lan", lang="vi")
+    drill = drills.start_drill(store, "account_hack_drill", actor="Lan", lang="vi")
     assert [i.id for i in store.list_incidents()] == [real.incident.id]
     assert [i.id for i in store.list_incidents(drills=True)] == [drill.incident_id]
     assert store.get_incident(drill.incident_id).is_drill and not real.incident.is_drill
@@ -239,8 +235,8 @@ def test_drills_are_kept_apart_and_watermarked(store, brief_en):
 def test_drill_history_by_team(store):
     t0 = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.timezone.utc)
     for n, team in enumerate(["Team A", "Team B", "Team A"]):
-        svc.start_drill(store, "account_hack_drill", actor="Lan", lang="en", team=team, now=t0 + n * MINUTE)
-    history = svc.drill_history(store, now=t0 + 10 * MINUTE)
+        drills.start_drill(store, "account_hack_drill", actor="Lan", lang="en", team=team, now=t0 + n * MINUTE)
+    history = drills.drill_history(store, now=t0 + 10 * MINUTE)
     assert {team: [s.drill_id for s in runs] for team, runs in history.items()} == {"Team A": [1, 3], "Team B": [2]}
 
 
@@ -248,6 +244,6 @@ def test_unknown_drill_is_a_clear_error(store):
     from assistant.errors import NotFoundError
 
     with pytest.raises(NotFoundError, match="drill 42 does not exist"):
-        svc.score_drill(store, 42)
+        drills.score_drill(store, 42)
     with pytest.raises(InputError, match="unknown drill scenario"):
-        svc.start_drill(store, "nope", actor="Lan")
+        drills.start_drill(store, "nope", actor="Lan")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.services import drills
 from assistant.services import prepare as svc
 from assistant.ui.i18n import t
 from tests.test_ui_pages import no_exception, page, shown
@@ -130,7 +131,7 @@ def test_drills_page_start_feed_answer_end_debrief(store, lang):
 
 def test_drills_page_answers_and_debrief_on_a_drill_already_running(store):
     start = dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=20)
-    drill = svc.start_drill(store, "product_harm_drill", actor="Lan", lang="en", team="Team A", now=start)
+    drill = drills.start_drill(store, "product_harm_drill", actor="Lan", lang="en", team="Team A", now=start)
     at = page("drills", incident=drill.incident_id, lang="en").run()
     no_exception(at)
     at.text_area(key="dl_answer_journalist").input("We will refund every buyer in full.")
@@ -141,13 +142,13 @@ def test_drills_page_answers_and_debrief_on_a_drill_already_running(store):
     at.button(key="dl_end").click().run()
     no_exception(at)
     assert t("drills.ended", "en") in shown(at)
-    assert svc.score_drill(store, drill.id).injects_answered == ["journalist"]
+    assert drills.score_drill(store, drill.id).injects_answered == ["journalist"]
     assert "Team A" in shown(at)
 
 
 def test_incident_list_hides_drills_unless_asked_and_timeline_marks_them(store, brief_vi):
     real = store.create_incident(brief_vi, author="Linh")
-    drill = svc.start_drill(store, "account_hack_drill", actor="Lan", lang="vi")
+    drill = drills.start_drill(store, "account_hack_drill", actor="Lan", lang="vi")
     at = no_exception(page("incidents", lang="vi").run())
     assert [b.key for b in at.button if b.key and b.key.startswith("open_incident_")] == [f"open_incident_{real.id}"]
     at.toggle(key="incidents_show_drills").set_value(True).run()

@@ -38,7 +38,7 @@ def _script_ids() -> str:
 
 def run_start(args: argparse.Namespace) -> int:
     from assistant.prepare.drill import get_drill_script
-    from assistant.services.prepare import start_drill
+    from assistant.services.drills import start_drill
     from assistant.store import open_store
 
     get_drill_script(args.id)  # an unknown id fails before the database is opened
@@ -65,7 +65,7 @@ def format_scores(s) -> str:
 
 
 def run_score(args: argparse.Namespace) -> int:
-    from assistant.services.prepare import score_drill
+    from assistant.services.drills import score_drill
     from assistant.store import open_store
 
     print(format_scores(score_drill(open_store(args.db), args.drill_id)))

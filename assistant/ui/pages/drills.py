@@ -8,7 +8,7 @@ import streamlit as st
 from assistant.errors import CrisisDeskError
 from assistant.prepare.drill import get_drill_script, load_drill_scripts
 from assistant.prepare.playbook import get_playbook
-from assistant.services import prepare as svc
+from assistant.services import drills as svc
 from assistant.ui import context
 from assistant.ui.highlight import md_escape
 from assistant.ui.i18n import t
