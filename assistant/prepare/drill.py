@@ -18,9 +18,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from assistant.brief import IncidentBrief
-from assistant.errors import InputError, Problem
 from assistant.prepare.playbook import Bilingual, get_playbook
-from assistant.prepare.yamlio import load_yaml
+from assistant.prepare.yamlio import load_folder, pick
 
 ENV_VAR = "CRISIS_DESK_DRILLS"
 Ident = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
@@ -103,13 +102,7 @@ class DrillClock:
 
 @lru_cache(maxsize=4)
 def _load_all(folder: str) -> dict[str, DrillScript]:
-    out: dict[str, DrillScript] = {}
-    for path in sorted(Path(folder).glob("*.yaml")):
-        script = load_yaml(path, DrillScript)
-        if script.id != path.stem:
-            raise InputError(str(path), [Problem("id", f"must be the file name {path.stem!r} (got {script.id!r})")])
-        out[script.id] = script
-    return out
+    return load_folder(folder, DrillScript)
 
 
 def load_drill_scripts() -> dict[str, DrillScript]:
@@ -117,8 +110,4 @@ def load_drill_scripts() -> dict[str, DrillScript]:
 
 
 def get_drill_script(script_id: str) -> DrillScript:
-    found = load_drill_scripts()
-    if script_id not in found:
-        raise InputError("drill", [Problem("id", f"unknown drill scenario {script_id!r}; known: {', '.join(found)}",
-                                           type="literal_error", value=script_id)])
-    return found[script_id]
+    return pick(load_drill_scripts(), script_id, "drill scenario", "drill")

@@ -17,9 +17,8 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from assistant.catalog import Language, Scenario
-from assistant.errors import InputError, Problem
 from assistant.prepare.template import placeholders, template_sha256
-from assistant.prepare.yamlio import load_yaml
+from assistant.prepare.yamlio import load_folder, pick
 
 ENV_VAR = "CRISIS_DESK_PLAYBOOKS"
 Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
@@ -112,13 +111,7 @@ class Playbook(_Strict):
 
 @lru_cache(maxsize=4)
 def _load_all(folder: str) -> dict[str, Playbook]:
-    out: dict[str, Playbook] = {}
-    for path in sorted(Path(folder).glob("*.yaml")):
-        playbook = load_yaml(path, Playbook)
-        if playbook.id != path.stem:
-            raise InputError(str(path), [Problem("id", f"must be the file name {path.stem!r} (got {playbook.id!r})")])
-        out[playbook.id] = playbook
-    return out
+    return load_folder(folder, Playbook)
 
 
 def load_playbooks() -> dict[str, Playbook]:
@@ -127,8 +120,4 @@ def load_playbooks() -> dict[str, Playbook]:
 
 
 def get_playbook(playbook_id: str) -> Playbook:
-    found = load_playbooks()
-    if playbook_id not in found:
-        raise InputError("playbook", [Problem("id", f"unknown playbook {playbook_id!r}; known: {', '.join(found)}",
-                                              type="literal_error", value=playbook_id)])
-    return found[playbook_id]
+    return pick(load_playbooks(), playbook_id, "playbook", "playbook")

@@ -81,6 +81,26 @@ def load_yaml(path: str | Path, model: type[M]) -> M:
     return parse_yaml(text, model, str(path))
 
 
+def load_folder(folder: str | Path, model: type[M]) -> dict[str, M]:
+    """Every ``*.yaml`` of ``folder`` validated into ``model``, by its ``id`` (which must be
+    the file name, so a copied file cannot silently shadow another)."""
+    out: dict[str, M] = {}
+    for path in sorted(Path(folder).glob("*.yaml")):
+        item = load_yaml(path, model)
+        if getattr(item, "id") != path.stem:
+            raise InputError(str(path), [Problem("id", f"must be the file name {path.stem!r} (got {item.id!r})")])
+        out[path.stem] = item
+    return out
+
+
+def pick(found: dict[str, M], item_id: str, what: str, source: str) -> M:
+    """``found[item_id]``, or InputError listing the known ids."""
+    if item_id not in found:
+        raise InputError(source, [Problem("id", f"unknown {what} {item_id!r}; known: {', '.join(found)}",
+                                          type="literal_error", value=item_id)])
+    return found[item_id]
+
+
 def dump_yaml(model: BaseModel) -> str:
     return yaml.safe_dump(model.model_dump(mode="json", exclude_none=True), allow_unicode=True,
                           sort_keys=False, width=100)

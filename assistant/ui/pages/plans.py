@@ -25,6 +25,13 @@ def _problems(exc: CrisisDeskError, lang: str) -> str:
     return context.error_text(exc, lang)
 
 
+def _flash(key: str) -> None:
+    """The message a button callback left in ``st.session_state[key]``: (kind, text)."""
+    kind, message = st.session_state.pop(key, (None, None))
+    if kind:
+        getattr(st, kind)(message)
+
+
 def _slots_html(view) -> str:
     out, at = [], 0
     for span in view.spans:
@@ -134,9 +141,7 @@ def _current(db, lang: str) -> None:
                          format_func=lambda r: t(f"plans.role.{r}", lang))
                 st.button(t("plans.confirm.button", lang), key="pl_confirm", type="primary",
                           on_click=_confirm, args=(db, view, lang))
-    kind, message = st.session_state.pop("pl_msg", (None, None))
-    if kind:
-        getattr(st, kind)(message)
+    _flash("pl_msg")
 
 
 # ---------------------------------------------------------------------- plans
@@ -178,9 +183,7 @@ def _plans_tab(db, lang: str) -> None:
     st.file_uploader(t("plans.plans.upload", lang), type=["yaml", "yml"], key="pl_plan_file")
     st.text_area(t("plans.plans.paste", lang), key=PLAN_TEXT, height=200)
     st.button(t("plans.plans.import", lang), key="pl_plan_save", on_click=_save_plan, args=(db, lang))
-    kind, message = st.session_state.pop("pl_plan_msg", (None, None))
-    if kind:
-        getattr(st, kind)(message)
+    _flash("pl_plan_msg")
 
 
 # ---------------------------------------------------------------------- playbooks
@@ -227,9 +230,7 @@ def _playbooks_tab(db, lang: str, playbooks: dict) -> None:
                              missing=", ".join(t(f"plans.role.{m}", lang) for m in status.missing)))
             st.button(t("plans.playbook.approve", lang, language=statement_lang), key=f"pl_pb_approve_{statement_lang}",
                       on_click=_approve, args=(db, pid, statement_lang, lang))
-    kind, message = st.session_state.pop("pl_pb_msg", (None, None))
-    if kind:
-        getattr(st, kind)(message)
+    _flash("pl_pb_msg")
 
 
 def render() -> None:
