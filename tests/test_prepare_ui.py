@@ -169,3 +169,18 @@ def test_an_incident_imported_on_the_incidents_page_inherits_the_plan(store):
     no_exception(at)
     brief = store.get_incident(1).brief
     assert "tên đơn vị vận chuyển" in brief.do_not_say and "Bé Na" in brief.protected_names
+
+
+def test_drill_history_shows_the_team_trend(store):
+    svc.approve_template(store, "account_hack", "en", "lawyer", "Counsel Hoang")
+    svc.approve_template(store, "account_hack", "en", "pr", "Sam Le")
+    now = dt.datetime.now(dt.timezone.utc)
+    for minutes_ago in (30, 10):  # the second drill's approval comes sooner after its start
+        drill = drills.start_drill(store, "account_hack_drill", actor="Lan", lang="en", team="Team A",
+                                   now=now - dt.timedelta(minutes=minutes_ago))
+        draft = store.list_drafts(drill.incident_id)[0]
+        version = store.get_version(draft.id)
+        svc.confirm_slots(store, draft.id, version.number, "Counsel Hoang", "lawyer", version.sha256)
+    at = no_exception(page("drills", lang="en").run())
+    assert t("drills.history.trend", "en", team="Team A", trend=t("drills.trend.better", "en")) in shown(at)
+    assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")

@@ -126,6 +126,12 @@ def _history(db, lang: str) -> None:
                        t("drills.history.col.answered", lang): f"{len(s.injects_answered)}/{len(s.injects_to_answer)}",
                        t("drills.history.col.open", lang): s.open_findings} for s in runs],
                      hide_index=True, key=f"dl_history_{team}")
+    timed = {team: [s.first_approved_minutes for s in runs] for team, runs in history.items()
+             if sum(s.first_approved_minutes is not None for s in runs) >= 2}
+    if timed:  # the trend: minutes to the first approved statement, drill after drill
+        st.line_chart({team: values + [None] * (max(map(len, timed.values())) - len(values))
+                       for team, values in timed.items()}, x_label=t("drills.history.col.drill", lang),
+                      y_label=t("drills.history.col.first", lang))
 
 
 def render() -> None:

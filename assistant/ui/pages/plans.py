@@ -113,6 +113,8 @@ def _current(db, lang: str) -> None:
         st.caption(t("plans.current.none", lang))
         return
     playbook, steps = found
+    st.caption(t("plans.current.target", lang, minutes=svc.target_minutes(db, record.brief, playbook),
+                 severity=t(f"plans.severity.{playbook.severity}", lang), playbook=playbook.title.pick(lang)))
     required = [s for s, _ in steps if s.required]
     done = sum(1 for s, ok in steps if s.required and ok)
     left, right = st.columns(2)
