@@ -46,7 +46,7 @@ def test_new_incident_from_a_playbook_to_a_statement_ready_for_confirmation(prep
             started = time.monotonic()
             page.goto(f"{prepared_server}/plans")
             actions += 1
-            expect(page.get_by_role("heading", name="Kế hoạch khủng hoảng & kịch bản")).to_be_visible()
+            expect(page.get_by_role("heading", name="Kế hoạch khủng hoảng & kịch bản")).to_be_visible(timeout=30_000)
             expect(page.get_by_text("kế thừa 2 mục không được nói và 1 tên được bảo vệ")).to_be_visible()  # Linh's plan
             page.locator(".st-key-pl_playbook input[role='combobox']").click()
             page.get_by_role("option", name="Sản phẩm gây hại cho người dùng").click()
@@ -62,7 +62,7 @@ def test_new_incident_from_a_playbook_to_a_statement_ready_for_confirmation(prep
             page.get_by_role("button", name="Tạo sự cố và soạn thông báo giữ chỗ").click()
             actions += 1
             product = page.locator('mark[data-slot="product"]')
-            expect(product).to_have_text("bộ sản phẩm FreshBox")
+            expect(product).to_have_text("bộ sản phẩm FreshBox", timeout=30_000)  # a loaded machine is slow
             expect(page.locator(".st-key-pl_confirm button")).to_be_visible()
             seconds = time.monotonic() - started
             print(f"\nnew incident -> holding statement ready for confirmation: {actions} actions, {seconds:.1f} s")
@@ -74,19 +74,20 @@ def test_new_incident_from_a_playbook_to_a_statement_ready_for_confirmation(prep
 
             # the checklist is tickable; the lawyer confirms the filled slots in one step
             page.locator(".st-key-pl_tick_1_pause_promotion label").click()
+            expect(page.locator(".st-key-pl_tick_1_pause_promotion input")).to_be_checked()
             idle(page)
             reviewer = page.locator(".st-key-pl_reviewer input")
             reviewer.fill("Luật sư Minh")
             reviewer.press("Enter")
             idle(page)
             page.locator(".st-key-pl_confirm button").click()
-            expect(page.get_by_text("Đã xác nhận (Luật sư). Trạng thái: Đã duyệt.")).to_be_visible()
+            expect(page.get_by_text("Đã xác nhận (Luật sư). Trạng thái: Đã duyệt.")).to_be_visible(timeout=30_000)
             shot(page, artifacts_dir, "prepare-3-confirmed")
 
             # a drill: the simulated feed shows the first inject, the drill banner is everywhere
             page.get_by_role("link", name="Diễn tập").click()
             page.locator(".st-key-dl_start button").click()
-            expect(page.get_by_text("DIỄN TẬP / DRILL — sự cố này là buổi diễn tập").first).to_be_visible()
+            expect(page.get_by_text("DIỄN TẬP / DRILL — sự cố này là buổi diễn tập").first).to_be_visible(timeout=30_000)
             shot(page, artifacts_dir, "prepare-4-drill-feed")
             expect(page.locator(".st-key-dl_item_fake_giveaway")).to_be_visible()
         finally:

@@ -6,12 +6,24 @@ from __future__ import annotations
 import streamlit as st
 
 from assistant.errors import CrisisDeskError
-from assistant.prepare.drill import get_drill_script, load_drill_scripts
-from assistant.prepare.playbook import get_playbook
-from assistant.services import drills as svc
 from assistant.ui import context
 from assistant.ui.highlight import md_escape
 from assistant.ui.i18n import t
+
+# The drill modules are imported when the page is shown, not when the app starts.
+
+
+def _svc():
+    from assistant.services import drills
+
+    return drills
+
+
+def _script(script_id: str):
+    from assistant.prepare.drill import get_drill_script
+
+    return get_drill_script(script_id)
+
 
 KIND_ICONS = {"post": ":material/public:", "comment": ":material/chat:", "journalist": ":material/mic:",
               "fact": ":material/fact_check:"}
@@ -19,7 +31,7 @@ KIND_ICONS = {"post": ":material/public:", "comment": ":material/chat:", "journa
 
 def _start(db, lang: str) -> None:
     try:
-        drill = svc.start_drill(db, st.session_state["dl_script"], actor=context.author(),
+        drill = _svc().start_drill(db, st.session_state["dl_script"], actor=context.author(),
                                 lang=st.session_state.get("dl_lang") or lang,
                                 team=(st.session_state.get("dl_team") or "").strip() or None)
     except CrisisDeskError as exc:
@@ -30,6 +42,8 @@ def _start(db, lang: str) -> None:
 
 
 def _start_section(db, lang: str) -> None:
+    from assistant.prepare.drill import load_drill_scripts
+
     scripts = load_drill_scripts()
     st.subheader(t("drills.start.header", lang))
     cols = st.columns(3)
@@ -46,7 +60,7 @@ def _start_section(db, lang: str) -> None:
 
 def _answer(db, drill_id: int, inject_id: str, lang: str) -> None:
     try:
-        _, report = svc.answer_inject(db, drill_id, inject_id, st.session_state.get(f"dl_answer_{inject_id}", ""),
+        _, report = _svc().answer_inject(db, drill_id, inject_id, st.session_state.get(f"dl_answer_{inject_id}", ""),
                                       actor=context.author())
     except CrisisDeskError as exc:
         st.session_state["dl_msg"] = ("error", context.error_text(exc, lang))
@@ -62,9 +76,9 @@ def _answer(db, drill_id: int, inject_id: str, lang: str) -> None:
 
 
 def _feed(db, drill, lang: str) -> None:
-    script = get_drill_script(drill.script_id)
-    items = svc.feed(db, drill.id)
-    scores = svc.score_drill(db, drill.id)
+    script = _script(drill.script_id)
+    items = _svc().feed(db, drill.id)
+    scores = _svc().score_drill(db, drill.id)
     st.metric(t("drills.clock", lang), t("drills.clock_value", lang, now=scores.minutes_played,
                                           total=script.duration_minutes))
     st.subheader(t("drills.feed", lang))
@@ -87,7 +101,7 @@ def _feed(db, drill, lang: str) -> None:
 
 
 def _debrief(db, drill, lang: str) -> None:
-    s = svc.score_drill(db, drill.id)
+    s = _svc().score_drill(db, drill.id)
     st.subheader(t("drills.debrief", lang))
     cols = st.columns(5)
     first = t("drills.score.first_value", lang, minutes=s.first_approved_minutes) \
@@ -99,7 +113,9 @@ def _debrief(db, drill, lang: str) -> None:
     cols[3].metric(t("drills.score.answered", lang), f"{len(s.injects_answered)}/{len(s.injects_to_answer)}")
     cols[4].metric(t("drills.score.promises", lang), len(s.promises))
     if s.items_missing:
-        steps = {step.id: step.pick(lang) for step in get_playbook(get_drill_script(s.script_id).playbook).checklist}
+        from assistant.prepare.playbook import get_playbook
+
+        steps = {step.id: step.pick(lang) for step in get_playbook(_script(s.script_id).playbook).checklist}
         st.caption(md_escape(t("drills.score.missing", lang, items="; ".join(steps[i] for i in s.items_missing))))
     for promise in s.promises:
         st.caption(f"· “{md_escape(promise)}”")
@@ -114,7 +130,7 @@ def _trend(history: list) -> str:
 
 def _history(db, lang: str) -> None:
     st.subheader(t("drills.history", lang))
-    history = svc.drill_history(db)
+    history = _svc().drill_history(db)
     if not history:
         st.caption(t("drills.history_none", lang))
     for team, runs in history.items():
@@ -142,10 +158,11 @@ def render() -> None:
         return
     with context.shown_errors():
         _start_section(db, lang)
+        slot = st.container()  # always there: the feed below keeps its place when a message comes and goes
         kind, message = st.session_state.pop("dl_msg", (None, None))
         if kind:
-            getattr(st, kind)(message)
-        drill = svc.drill_of_incident(db, context.incident_id()) if context.incident_id() is not None else None
+            getattr(slot, kind)(message)
+        drill = _svc().drill_of_incident(db, context.incident_id()) if context.incident_id() is not None else None
         if drill is None:
             st.info(t("drills.none_open", lang))
         else:
@@ -153,7 +170,7 @@ def render() -> None:
             _feed(db, drill, lang)
             if drill.ended_at is None:
                 if st.button(t("drills.end", lang), key="dl_end"):
-                    svc.end_drill(db, drill.id, actor=context.author())
+                    _svc().end_drill(db, drill.id, actor=context.author())
                     st.rerun()
             else:
                 st.caption(t("drills.ended", lang))

@@ -7,7 +7,6 @@ import streamlit as st
 from assistant.brief import parse_brief, validate_brief
 from assistant.catalog import FAULTS, LANGUAGES
 from assistant.errors import BriefError, CrisisDeskError
-from assistant.services.prepare import create_incident
 from assistant.ui import context
 from assistant.ui.brief_form import blank_form, data_from_form, describe_problem
 from assistant.ui.highlight import md_escape
@@ -32,6 +31,8 @@ def _import_brief(db, lang: str) -> None:
         source, text = "brief.yaml", st.session_state.get(IMPORT_TEXT, "")
     try:
         brief = parse_brief(text, source=source, fmt="json" if source.lower().endswith(".json") else "yaml")
+        from assistant.services.prepare import create_incident  # lazy: the first page opens fast
+
         record = create_incident(db, brief, actor=context.author()).incident  # inherits the speaker's plan
     except BriefError as exc:
         st.session_state[IMPORT_TEXT] = text
@@ -89,6 +90,8 @@ def _create_blank(db, lang: str) -> None:
         submitted = st.form_submit_button(t("incidents.create_button", lang))
     if submitted:
         try:
+            from assistant.services.prepare import create_incident  # lazy: the first page opens fast
+
             brief = validate_brief(data_from_form(form), source="form")
             record = create_incident(db, brief, actor=context.author()).incident  # inherits the speaker's plan
         except BriefError as exc:

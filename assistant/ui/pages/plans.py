@@ -7,13 +7,19 @@ from __future__ import annotations
 import streamlit as st
 
 from assistant.errors import CrisisDeskError, InputError
-from assistant.prepare.plan import speaker_key
-from assistant.prepare.playbook import load_playbooks
-from assistant.prepare.prefill import new_brief
-from assistant.services import prepare as svc
 from assistant.ui import context
 from assistant.ui.highlight import escape_text, md_escape
 from assistant.ui.i18n import t
+
+# The preparation modules are imported when the page is shown (`_svc()`), not when the app
+# starts: the first page must open fast.
+
+
+def _svc():
+    from assistant.services import prepare
+
+    return prepare
+
 
 SLOT_MARK = "background:#d7ecff;border-bottom:2px solid #1565c0;padding:0 2px"
 PLAN_TEXT = "pl_plan_text"
@@ -26,10 +32,12 @@ def _problems(exc: CrisisDeskError, lang: str) -> str:
 
 
 def _flash(key: str) -> None:
-    """The message a button callback left in ``st.session_state[key]``: (kind, text)."""
+    """The message a button callback left in ``st.session_state[key]``: (kind, text), in a
+    container that is always there (elements after it keep their place)."""
+    slot = st.container()
     kind, message = st.session_state.pop(key, (None, None))
     if kind:
-        getattr(st, kind)(message)
+        getattr(slot, kind)(message)
 
 
 def _slots_html(view) -> str:
@@ -46,10 +54,12 @@ def _slots_html(view) -> str:
 # ---------------------------------------------------------------------- start from a playbook
 
 def _start(db, lang: str, plan, playbook, statement_lang: str, form: dict) -> None:
+    from assistant.prepare.prefill import new_brief
+
     try:
         brief = new_brief(plan, playbook, statement_lang, form["title"], form["summary"], form["next_update"],
                           speaker_name=form["speaker"])
-        started = svc.create_incident(db, brief, actor=context.author(), playbook_id=playbook.id,
+        started = _svc().create_incident(db, brief, actor=context.author(), playbook_id=playbook.id,
                                       slots={k: v for k, v in form["slots"].items() if v.strip()})
     except CrisisDeskError as exc:
         st.error(t("plans.start.failed", lang) + "\n\n" + _problems(exc, lang))
@@ -60,7 +70,7 @@ def _start(db, lang: str, plan, playbook, statement_lang: str, form: dict) -> No
 
 
 def _start_tab(db, lang: str, playbooks: dict) -> None:
-    plans = {p.key: p for p in svc.list_plans(db)}
+    plans = {p.key: p for p in _svc().list_plans(db)}
     cols = st.columns(3)
     key = cols[0].selectbox(t("plans.start.plan", lang), [""] + list(plans), key="pl_plan", index=1 if plans else 0,
                             format_func=lambda k: plans[k].speaker.name if k else t("plans.start.no_plan", lang))
@@ -88,14 +98,14 @@ def _start_tab(db, lang: str, playbooks: dict) -> None:
 
 def _tick(db, incident_id: int, item: str, key: str) -> None:
     with context.shown_errors():
-        svc.tick(db, incident_id, item, bool(st.session_state.get(key)), actor=context.author())
+        _svc().tick(db, incident_id, item, bool(st.session_state.get(key)), actor=context.author())
 
 
 def _confirm(db, view, lang: str) -> None:
     reviewer = (st.session_state.get("pl_reviewer") or "").strip() or context.author()
     role = st.session_state.get("pl_role") or "lawyer"
     try:
-        svc.confirm_slots(db, view.draft_id, view.number, reviewer, role, view.sha256)
+        _svc().confirm_slots(db, view.draft_id, view.number, reviewer, role, view.sha256)
         status = db.get_draft(view.draft_id).status
         st.session_state["pl_msg"] = ("success", t("plans.confirm.done", lang, role=t(f"plans.role.{role}", lang),
                                                    status=t(f"status.{status}", lang)))
@@ -108,12 +118,12 @@ def _current(db, lang: str) -> None:
     if record is None:
         return
     st.subheader(t("plans.current.header", lang, title=md_escape(record.title)))
-    found = svc.checklist(db, record.id)
+    found = _svc().checklist(db, record.id)
     if found is None:
         st.caption(t("plans.current.none", lang))
         return
     playbook, steps = found
-    st.caption(t("plans.current.target", lang, minutes=svc.target_minutes(db, record.brief, playbook),
+    st.caption(t("plans.current.target", lang, minutes=_svc().target_minutes(db, record.brief, playbook),
                  severity=t(f"plans.severity.{playbook.severity}", lang), playbook=playbook.title.pick(lang)))
     required = [s for s, _ in steps if s.required]
     done = sum(1 for s, ok in steps if s.required and ok)
@@ -127,8 +137,8 @@ def _current(db, lang: str) -> None:
         with st.expander(t("plans.questions.header", lang)):
             st.markdown("\n".join(f"- {md_escape(q.pick(lang))}" for q in playbook.questions))
     with right:
-        for d in svc.holding_drafts(db, record.id)[:1]:
-            view = svc.confirm_view(db, d.id, d.latest_version)
+        for d in _svc().holding_drafts(db, record.id)[:1]:
+            view = _svc().confirm_view(db, d.id, d.latest_version)
             st.markdown("**" + t("plans.confirm.header", lang, draft=d.id, version=view.number) + "**")
             st.caption(t("plans.confirm.status", lang, status=t(f"status.{d.status}", lang)))
             if view.blockers:
@@ -153,7 +163,7 @@ def _save_plan(db, lang: str) -> None:
     source, text = (upload.name, upload.getvalue().decode("utf-8-sig", errors="replace")) if upload is not None \
         else ("plan.yaml", st.session_state.get(PLAN_TEXT, ""))
     try:
-        plan = svc.import_plan(db, text, source, actor=context.author())
+        plan = _svc().import_plan(db, text, source, actor=context.author())
     except CrisisDeskError as exc:
         st.session_state[PLAN_TEXT] = text
         st.session_state["pl_plan_msg"] = ("error", t("plans.plans.failed", lang, source=md_escape(source))
@@ -163,9 +173,10 @@ def _save_plan(db, lang: str) -> None:
 
 
 def _plans_tab(db, lang: str) -> None:
+    from assistant.prepare.plan import speaker_key
     from playbooks import PLAYBOOKS_DIR
 
-    plans = svc.list_plans(db)
+    plans = _svc().list_plans(db)
     if not plans:
         st.info(t("plans.plans.none", lang))
     for plan in plans:
@@ -193,7 +204,7 @@ def _plans_tab(db, lang: str) -> None:
 def _approve(db, playbook_id: str, statement_lang: str, lang: str) -> None:
     reviewer = (st.session_state.get("pl_pb_reviewer") or "").strip() or context.author()
     try:
-        svc.approve_template(db, playbook_id, statement_lang, st.session_state.get("pl_pb_role") or "lawyer", reviewer)
+        _svc().approve_template(db, playbook_id, statement_lang, st.session_state.get("pl_pb_role") or "lawyer", reviewer)
         st.session_state["pl_pb_msg"] = ("success", t("plans.playbook.approve_done", lang))
     except CrisisDeskError as exc:
         st.session_state["pl_pb_msg"] = ("error", context.error_text(exc, lang))
@@ -223,7 +234,7 @@ def _playbooks_tab(db, lang: str, playbooks: dict) -> None:
         with st.container(border=True):
             st.markdown("**" + t("plans.playbook.holding", lang, language=t(f"language.{statement_lang}", lang)) + "**")
             st.text(pb.holding_template(statement_lang))
-            status = svc.template_status(db, pid, statement_lang)
+            status = _svc().template_status(db, pid, statement_lang)
             if status.approved:
                 st.success(md_escape(t("plans.playbook.approved", lang, who=", ".join(
                     f"{t(f'plans.role.{a.role}', lang)} {a.reviewer}" for a in status.approvals.values()))))
@@ -238,12 +249,15 @@ def _playbooks_tab(db, lang: str, playbooks: dict) -> None:
 def render() -> None:
     lang = context.lang()
     st.header(t("plans.header", lang))
+    flash = st.container()  # always there, so the tabs below keep their place when a message comes and goes
     if "flash" in st.session_state:
-        st.success(st.session_state.pop("flash"))
+        flash.success(st.session_state.pop("flash"))
     db = context.store()
     if db is None:
         return
     with context.shown_errors():
+        from assistant.prepare.playbook import load_playbooks
+
         playbooks = load_playbooks()
         start, plans, books = st.tabs([t("plans.tab.start", lang), t("plans.tab.plans", lang),
                                        t("plans.tab.playbooks", lang)])
