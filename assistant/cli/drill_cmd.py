@@ -15,7 +15,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     sub = p.add_subparsers(dest="action", metavar="ACTION")
     sub.required = True
     start = sub.add_parser("start", help="start a drill; prints the drill's id")
-    start.add_argument("id", metavar="ID", help="drill scenario id: " + _script_ids())
+    start.add_argument("id", metavar="ID", help="drill scenario id (a file of playbooks/drills/, e.g. product_harm_drill)")
     start.add_argument("--lang", choices=LANGUAGES, default="vi", help="language of the drill (default vi)")
     start.add_argument("--team", default=None, metavar="NAME", help="team name for the history (default: the speaker)")
     start.add_argument("--author", default="crisis-desk", metavar="NAME", help="who starts it (audit log)")
@@ -25,15 +25,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     score.add_argument("drill_id", metavar="DRILL_ID", type=int, help="the id `drill start` printed")
     score.add_argument("--db", default=None, metavar="URL", help="store URL (default: CRISIS_DESK_DB or the user data folder)")
     score.set_defaults(func=run_score)
-
-
-def _script_ids() -> str:
-    try:
-        from assistant.prepare.drill import load_drill_scripts
-
-        return ", ".join(load_drill_scripts())
-    except Exception:  # noqa: BLE001 - help text only; `drill start` reports the real error
-        return "see playbooks/drills/"
 
 
 def run_start(args: argparse.Namespace) -> int:
