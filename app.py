@@ -26,7 +26,9 @@ with st.sidebar:
     st.text_input(t("app.your_name", lang), key=context.AUTHOR_KEY)
     if context.incident_id() is not None and (db := context.store()) is not None:
         with context.shown_errors():
-            st.caption(md_escape(t("app.incident_open", lang, title=db.get_incident(context.incident_id()).title)))
+            open_incident = db.get_incident(context.incident_id())
+            mark = f"[{t('drills.mark', lang)}] " if open_incident.is_drill else ""  # a drill, on every page
+            st.caption(md_escape(t("app.incident_open", lang, title=mark + open_incident.title)))
 
 PAGES = [  # (module, url path, string key, icon, section)
     ("incidents", "incidents", "nav.incidents", ":material/folder_open:", "nav.section.work"),

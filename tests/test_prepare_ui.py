@@ -184,3 +184,13 @@ def test_drill_history_shows_the_team_trend(store):
     at = no_exception(page("drills", lang="en").run())
     assert t("drills.history.trend", "en", team="Team A", trend=t("drills.trend.better", "en")) in shown(at)
     assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
+
+
+def test_the_sidebar_marks_an_open_drill_on_every_page(store):
+    from streamlit.testing.v1 import AppTest
+
+    drill = drills.start_drill(store, "account_hack_drill", actor="Lan", lang="vi")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["incident"] = str(drill.incident_id)
+    no_exception(at.run())
+    assert any("[DIỄN TẬP / DRILL]" in c.value.replace("\\", "") for c in at.sidebar.caption)
