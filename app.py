@@ -26,7 +26,9 @@ with st.sidebar:
     st.text_input(t("app.your_name", lang), key=context.AUTHOR_KEY)
     if context.incident_id() is not None and (db := context.store()) is not None:
         with context.shown_errors():
-            st.caption(md_escape(t("app.incident_open", lang, title=db.get_incident(context.incident_id()).title)))
+            open_incident = db.get_incident(context.incident_id())
+            mark = f"[{t('drills.mark', lang)}] " if open_incident.is_drill else ""  # a drill, on every page
+            st.caption(md_escape(t("app.incident_open", lang, title=mark + open_incident.title)))
 
 PAGES = [  # (module, url path, string key, icon, section)
     ("incidents", "incidents", "nav.incidents", ":material/folder_open:", "nav.section.work"),
@@ -36,6 +38,8 @@ PAGES = [  # (module, url path, string key, icon, section)
     ("timeline", "timeline", "nav.timeline", ":material/schedule:", "nav.section.work"),
     ("replies", "replies", "nav.replies", ":material/forum:", "nav.section.work"),
     ("export", "export", "nav.export", ":material/download:", "nav.section.work"),
+    ("plans", "plans", "nav.plans", ":material/menu_book:", "nav.section.prepare"),
+    ("drills", "drills", "nav.drills", ":material/sports_score:", "nav.section.prepare"),
     ("settings", "settings", "nav.settings", ":material/settings:", "nav.section.setup"),
 ]
 

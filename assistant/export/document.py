@@ -21,6 +21,9 @@ from assistant.errors import InputError, Problem, StoreError
 from guardrails import ScanReport, scan
 
 
+DRILL_MARK = "DIỄN TẬP / DRILL"  # on every export of a drill incident
+
+
 def text_sha256(text: str) -> str:
     """Hex SHA-256 of ``text`` encoded as UTF-8 (the hash reviews are bound to)."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -57,6 +60,7 @@ class ExportDocument(BaseModel):
     reviews: list[ReviewEntry] = Field(default_factory=list)
     # roles whose sign-off the workflow requires; None: the scan's needs_review
     required_roles: list[Literal["lawyer", "pr"]] | None = None
+    drill: bool = False  # a drill incident: every format carries DRILL_MARK
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -138,4 +142,5 @@ def document_from_store(store: Any, draft_id: int, number: int | None = None) ->
         author=version.author, backend=version.backend, model=version.model,
         created_at=version.created_at, reviews=reviews,
         required_roles=store.required_roles(draft_id, version.number),
+        drill=bool(_field(incident, "is_drill", default=False)),
     )

@@ -16,7 +16,7 @@ from docx.shared import Pt
 
 from assistant.errors import ConfigError
 from assistant.export import blocks
-from assistant.export.document import ExportDocument
+from assistant.export.document import DRILL_MARK, ExportDocument
 from assistant.export.spans import segment_text, split_lines, xml_safe
 
 COMMENT_AUTHOR = "Crisis Desk guardrails"
@@ -32,6 +32,8 @@ def to_docx(doc: ExportDocument) -> bytes:
     L = blocks.labels_of(doc)
     word.core_properties.title = xml_safe(f"{L.title}: {doc.brief.incident.title}")[:250]
     word.add_heading(xml_safe(L.title), 0)
+    if doc.drill:
+        word.add_paragraph().add_run(DRILL_MARK).bold = True
     _table(word, blocks.meta_rows(doc))
 
     word.add_heading(xml_safe(L.sections.statement), 1)

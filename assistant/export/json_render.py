@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from assistant.export.document import ExportDocument
+from assistant.export.document import DRILL_MARK, ExportDocument
 from assistant.export.spans import redact
 
 FORMAT_ID = "crisis-desk-export/1"
@@ -34,4 +34,6 @@ def to_json(doc: ExportDocument) -> str:
             "protected_names": [f"[redacted {i + 1}]" for i in range(len(names))]
         }
     ordered = {"format": FORMAT_ID, "sha256": data.pop("sha256"), "version": data.pop("version")}
+    if doc.drill:
+        ordered["watermark"] = DRILL_MARK
     return json.dumps(ordered | data, ensure_ascii=False, indent=2) + "\n"

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from assistant.export import blocks
-from assistant.export.document import ExportDocument
+from assistant.export.document import DRILL_MARK, ExportDocument
 from assistant.export.spans import segment_text, split_lines
 
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
@@ -41,7 +41,7 @@ def escape_markdown(text: str) -> str:
 def to_markdown(doc: ExportDocument) -> str:
     L = blocks.labels_of(doc)
     esc = escape_markdown
-    out: list[str] = [f"# {esc(L.title)}", ""]
+    out: list[str] = [f"# {esc(L.title)}", ""] + ([f"**{esc(DRILL_MARK)}**", ""] if doc.drill else [])
     out += [f"- **{esc(label)}:** {esc(value)}" for label, value in blocks.meta_rows(doc)]
 
     out += ["", f"## {esc(L.sections.statement)}", ""]

@@ -18,7 +18,7 @@ from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 
 from assistant.export import blocks
-from assistant.export.document import ExportDocument
+from assistant.export.document import DRILL_MARK, ExportDocument
 from assistant.export.spans import nfc, segment_text, split_lines, xml_safe
 
 FONT_DIR = Path(__file__).with_name("fonts")
@@ -61,6 +61,8 @@ def to_pdf(doc: ExportDocument) -> bytes:
     pdf.set_creator("Crisis Desk")
     pdf.add_page()
     _heading(pdf, L.title, 15)
+    if doc.drill:
+        _heading(pdf, DRILL_MARK, 15)
     _pairs(pdf, blocks.meta_rows(doc))
 
     _heading(pdf, L.sections.statement)

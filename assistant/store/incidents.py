@@ -41,31 +41,34 @@ class IncidentsMixin(StoreCore):
         current = current or self._current_brief(s, row.id)
         return IncidentRecord(id=row.id, title=row.title, brief=IncidentBrief.model_validate_json(current.brief_json),
                               brief_version=current.number, created_by=row.created_by,
-                              created_at=row.created_at, updated_at=row.updated_at)
+                              created_at=row.created_at, updated_at=row.updated_at, is_drill=bool(row.is_drill))
 
     # ------------------------------------------------------------------ incidents
-    def create_incident(self, brief: IncidentBrief, author: str) -> IncidentRecord:
-        """A new incident whose brief is version 1."""
+    def create_incident(self, brief: IncidentBrief, author: str, is_drill: bool = False) -> IncidentRecord:
+        """A new incident whose brief is version 1 (``is_drill``: a drill, kept apart)."""
         brief = _check_brief(brief)
         author = require_text(author, "author")
         now = utc_now()
         with self.session() as s:
-            row = Incident(title=brief.incident.title, created_by=author, created_at=now, updated_at=now)
+            row = Incident(title=brief.incident.title, created_by=author, created_at=now, updated_at=now,
+                           is_drill=bool(is_drill))
             s.add(row)
             s.flush()
             s.add(BriefVersion(incident_id=row.id, number=1, brief_json=brief.model_dump_json(), author=author,
                                created_at=now, is_conflict_copy=False, parent=None))
-            self._audit(s, author, "incident.create", "incident", row.id, row.id, title=row.title, brief_version=1)
+            self._audit(s, author, "incident.create", "incident", row.id, row.id, title=row.title, brief_version=1,
+                        **({"drill": True} if is_drill else {}))
             s.flush()
             return self._incident_record(s, row)
 
-    def list_incidents(self) -> list[IncidentRecord]:
-        """Every incident, newest first."""
+    def list_incidents(self, drills: bool = False) -> list[IncidentRecord]:
+        """Every real incident, newest first (``drills=True``: the drills instead)."""
         latest = (select(BriefVersion.incident_id, func.max(BriefVersion.number).label("number"))
                   .where(BriefVersion.is_conflict_copy.is_(False)).group_by(BriefVersion.incident_id).subquery())
         q = (select(Incident, BriefVersion)
              .join(latest, latest.c.incident_id == Incident.id)
              .join(BriefVersion, (BriefVersion.incident_id == Incident.id) & (BriefVersion.number == latest.c.number))
+             .where(Incident.is_drill.is_(bool(drills)))
              .order_by(Incident.created_at.desc(), Incident.id.desc()))
         with self._reading() as s:
             return [self._incident_record(s, row, current) for row, current in s.execute(q)]

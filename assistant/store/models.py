@@ -59,6 +59,7 @@ class Incident(Base):
     created_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now)
+    is_drill: Mapped[bool] = mapped_column(Boolean, default=False)  # a drill: never mixed with real work (0004)
 
 
 class BriefVersion(Base):

@@ -32,6 +32,7 @@ class IncidentRecord(_Record):
     created_by: str
     created_at: dt.datetime
     updated_at: dt.datetime
+    is_drill: bool = False         # a drill incident: kept out of real lists, exports watermarked
 
 
 class BriefVersionRecord(_Record):

@@ -31,7 +31,9 @@ def _import_brief(db, lang: str) -> None:
         source, text = "brief.yaml", st.session_state.get(IMPORT_TEXT, "")
     try:
         brief = parse_brief(text, source=source, fmt="json" if source.lower().endswith(".json") else "yaml")
-        record = db.create_incident(brief, author=context.author())
+        from assistant.services.prepare import create_incident  # lazy: the first page opens fast
+
+        record = create_incident(db, brief, actor=context.author()).incident  # inherits the speaker's plan
     except BriefError as exc:
         st.session_state[IMPORT_TEXT] = text
         st.session_state[IMPORT_PROBLEMS] = (source, [describe_problem(p, lang) for p in exc.problems] or [context.error_text(exc, lang)])
@@ -46,7 +48,8 @@ def _import_brief(db, lang: str) -> None:
 
 
 def _incident_list(db, lang: str) -> None:
-    incidents = db.list_incidents()
+    drills = st.toggle(t("drills.show", lang), key="incidents_show_drills")
+    incidents = db.list_incidents() + (db.list_incidents(drills=True) if drills else [])
     if not incidents:
         st.info(t("incidents.none", lang))
         return
@@ -58,7 +61,8 @@ def _incident_list(db, lang: str) -> None:
     for rec in incidents:
         cols = st.columns(widths)
         cols[0].text(f"#{rec.id}")
-        cols[1].text(("▶ " if rec.id == current else "") + rec.title)
+        cols[1].text(("▶ " if rec.id == current else "") + (f"[{t('drills.mark', lang)}] " if rec.is_drill else "")
+                     + rec.title)
         cols[2].text(rec.brief.speaker.name)
         cols[3].text(rec.updated_at.strftime("%Y-%m-%d %H:%M"))
         if cols[4].button(t("incidents.open", lang), key=f"open_incident_{rec.id}"):
@@ -86,7 +90,10 @@ def _create_blank(db, lang: str) -> None:
         submitted = st.form_submit_button(t("incidents.create_button", lang))
     if submitted:
         try:
-            record = db.create_incident(validate_brief(data_from_form(form), source="form"), author=context.author())
+            from assistant.services.prepare import create_incident  # lazy: the first page opens fast
+
+            brief = validate_brief(data_from_form(form), source="form")
+            record = create_incident(db, brief, actor=context.author()).incident  # inherits the speaker's plan
         except BriefError as exc:
             for p in exc.problems:
                 if p.field in slots:

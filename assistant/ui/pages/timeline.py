@@ -77,6 +77,8 @@ def render() -> None:
     record = context.current_incident(db)
     if record is None:
         return
+    if record.is_drill:
+        st.error(t("drills.banner", lang))
     with context.shown_errors():
         publications = db.timeline(record.id)
         _clocks(record.brief, publications, lang)
