@@ -49,6 +49,7 @@ class _Fields(_Strict):
     created: str
     evidence: str
     checked: str
+    not_ready: str
 
 
 class AdLabels(_Strict):

@@ -65,6 +65,14 @@ class DealFile(_Strict):
     posts: list[PostDraft] = Field(default_factory=list)
 
 
+def validate_part(model: type[BaseModel], data: dict, source: str = "form"):
+    """One part of a record from a form (a document check, a use record), or DealError."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise DealError(source, _problems(exc)) from None
+
+
 def validate_deal(data: object, source: str = "deal") -> DealFile:
     if not isinstance(data, dict):
         raise DealError(source, [Problem("(top level)", "the deal must be a mapping of fields", type="mapping")])

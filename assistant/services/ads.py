@@ -16,6 +16,7 @@ from assistant.ads.schema import DealFile, DocumentCheck, UseRecord
 from assistant.errors import NotFoundError, WorkflowError
 from assistant.store import ad_deals
 from assistant.store.ad_deals import DealPostRecord, DealRecord
+from assistant.store.messages import refusal
 from guardrails import ScanReport, scan
 from guardrails.ads import SPONSORED_POST, AdContext
 
@@ -27,8 +28,8 @@ def deal_context(deal: DealRecord | None) -> AdContext | None:
     return AdContext(product_class=deal.product_class, product_used=deal.product_used)
 
 
-def scan_post(text: str, deal: DealRecord | None = None, lang: str | None = None) -> ScanReport:
-    return scan(text, lang=lang, kind=SPONSORED_POST, deal=deal_context(deal))
+def scan_post(text: str, deal: DealRecord | None = None, lang: str | None = None, brief=None) -> ScanReport:
+    return scan(text, brief=brief, lang=lang, kind=SPONSORED_POST, deal=deal_context(deal))
 
 
 def create_deal(store, deal: DealFile, actor: str) -> DealRecord:
@@ -58,9 +59,11 @@ def add_document(store, deal_id: int, doc: DocumentCheck, actor: str) -> DealRec
                                     checked_by=doc.checked_by, checked_on=doc.checked_on, actor=actor)
 
 
-def record_use(store, deal_id: int, use: UseRecord, actor: str) -> DealRecord:
-    return ad_deals.record_use(store, deal_id, product_used=use.used, used_since=use.since,
-                               use_note=use.note or "", actor=actor)
+def record_use(store, deal_id: int, use: UseRecord | None, actor: str) -> DealRecord:
+    """Whether and since when the KOL used the product (``None``: not on record)."""
+    return ad_deals.record_use(store, deal_id, product_used=use.used if use else None,
+                               used_since=use.since if use else None, use_note=(use.note or "") if use else "",
+                               actor=actor)
 
 
 def save_post(store, deal_id: int, text: str, channel: str, actor: str,
@@ -76,13 +79,23 @@ def _post(deal: DealRecord, post_id: int) -> DealPostRecord:
     for post in deal.posts:
         if post.id == post_id:
             return post
-    raise NotFoundError(f"post {post_id} does not exist in advertising deal {deal.id}")
+    raise refusal(NotFoundError, "store.deal_post_not_found", post=post_id, deal=deal.id)
 
 
 def post_readiness(store, deal_id: int, post_id: int, lang: str = "vi") -> list[ad_checklist.ReadinessItem]:
     deal = ad_deals.get_deal(store, deal_id)
     post = _post(deal, post_id)
     return ad_checklist.readiness(deal, scan_post(post.text, deal), lang)
+
+
+def _not_ready(deal_id: int, post_id: int, unmet: list[str]) -> WorkflowError:
+    words = {lang: ad_labels(lang) for lang in ("vi", "en")}
+    translations = {lang: L.fields.not_ready.format(post=post_id, deal=deal_id,
+                                                    items=", ".join(L.checklist[i][0] for i in unmet))
+                    for lang, L in words.items()}
+    error = WorkflowError(translations["en"])
+    error.translations = translations  # the web UI shows it in the user's language
+    return error
 
 
 def mark_ready(store, deal_id: int, post_id: int, actor: str, lang: str = "vi") -> DealPostRecord:
@@ -92,8 +105,7 @@ def mark_ready(store, deal_id: int, post_id: int, actor: str, lang: str = "vi") 
     report = scan_post(post.text, deal)
     items = ad_checklist.readiness(deal, report, lang)
     if not ad_checklist.is_ready(items):
-        names = ", ".join(ad_labels(lang).checklist[i.id][0] for i in items if i.required and not i.met)
-        raise WorkflowError(f"post {post_id} of deal {deal_id} is not ready: {names}")
+        raise _not_ready(deal_id, post_id, [i.id for i in items if i.required and not i.met])
     if report.model_dump() != post.scan:  # the deal changed since the post was saved
         ad_deals.save_post(store, deal_id, text=post.text, channel=post.channel, scan=report.model_dump(),
                            actor=actor, post_id=post_id)

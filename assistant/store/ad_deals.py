@@ -20,6 +20,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from assistant.errors import NotFoundError
 from assistant.store.core import require_text
+from assistant.store.messages import refusal
 from assistant.store.models import Base, UTCDateTime, utc_now
 
 DOCUMENT_KINDS = ("business_registration", "product_declaration", "test_results")
@@ -138,7 +139,7 @@ def _deal_record(s, row: AdDeal) -> DealRecord:
 def _deal_row(s, deal_id: int) -> AdDeal:
     row = s.get(AdDeal, deal_id)
     if row is None:
-        raise NotFoundError(f"advertising deal {deal_id} does not exist (see `crisis-desk deal list`)")
+        raise refusal(NotFoundError, "store.deal_not_found", deal=deal_id)
     return row
 
 
@@ -207,7 +208,7 @@ def save_post(store, deal_id: int, *, text: str, channel: str, scan: dict, actor
         else:
             row = s.get(AdDealPost, post_id)
             if row is None or row.deal_id != deal_id:
-                raise NotFoundError(f"post {post_id} does not exist in advertising deal {deal_id}")
+                raise refusal(NotFoundError, "store.deal_post_not_found", post=post_id, deal=deal_id)
         row.channel, row.text, row.status, row.scan_json = channel, text, "draft", json.dumps(scan, ensure_ascii=False)
         row.updated_by, row.updated_at, row.ready_by, row.ready_at = actor, utc_now(), None, None
         s.flush()
@@ -220,7 +221,7 @@ def mark_post_ready(store, deal_id: int, post_id: int, actor: str) -> DealPostRe
     with store.session() as s:
         row = s.get(AdDealPost, post_id)
         if row is None or row.deal_id != deal_id:
-            raise NotFoundError(f"post {post_id} does not exist in advertising deal {deal_id}")
+            raise refusal(NotFoundError, "store.deal_post_not_found", post=post_id, deal=deal_id)
         row.status, row.ready_by, row.ready_at = "ready", actor, utc_now()
         store.record_audit(s, actor, "deal.post.ready", "ad_deal_post", post_id, deal_id=deal_id)
         return _post_record(row)
