@@ -201,12 +201,18 @@ def _first_words(haystack: str) -> tuple[int, int]:
     return (m.start(), m.end()) if m else (0, len(haystack))
 
 
-def _disclosure_findings(pack: AdsPack, text: str, folded: FoldedText, context: AdContext | None,
-                         promotions: list[re.Match]) -> list[Finding]:
-    haystack = folded.folded
+def _labels(pack: AdsPack, haystack: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """(disclosure labels, denials): a label inside "không phải quảng cáo" is no label."""
     denials = [m.span() for m in pack.denials.finditer(haystack)]
     labels = [m.span() for m in pack.labels.finditer(haystack)
               if not any(a <= m.start() < b or m.start() <= a < m.end() for a, b in denials)]
+    return labels, denials
+
+
+def _disclosure_findings(pack: AdsPack, text: str, folded: FoldedText, context: AdContext | None,
+                         promotions: list[re.Match]) -> list[Finding]:
+    haystack = folded.folded
+    labels, denials = _labels(pack, haystack)
     promoted = context is not None or bool(promotions)
     if not promoted:
         return []  # a post that sells nothing needs no disclosure
@@ -263,8 +269,9 @@ def ad_findings(text: str, language: str, folded: FoldedText | None = None,
     pack = load_ads_pack(language)
     promotions = list(pack.promotion.finditer(folded.folded))
     out = _disclosure_findings(pack, text, folded, context, promotions)
-    out += _warning_findings(pack, text, folded, context)
-    is_ad = context is not None or bool(promotions) or bool(pack.labels.search(folded.folded))
+    is_ad = context is not None or bool(promotions) or bool(_labels(pack, folded.folded)[0])
+    if is_ad:  # a post that advertises nothing needs no warning ("I turned down a supplement deal")
+        out += _warning_findings(pack, text, folded, context)
     used = context is not None and context.product_used is True
     for finding in _rule_findings(text, language, folded):
         if finding.category == "ad_unverified_use" and (used or not is_ad):
