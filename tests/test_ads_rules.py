@@ -166,20 +166,22 @@ def test_no_rule_example_is_taken_from_a_held_out_post():
                 assert " ".join(fold(sample).folded.split()) not in held, (rule.id, sample)
 
 
-def test_fresh_held_out_figures_meet_their_honest_floors():
-    """The batch written after the rules froze, scored once (README: recall 0.867, posts
-    caught 0.914, compliant posts flagged 0.086 — short of the 0.90 / 0.05 targets)."""
-    fresh = ads_eval.load(ads_eval.FRESH)
+@pytest.mark.parametrize("path", ads_eval.FRESH, ids=lambda p: p.name)
+def test_fresh_held_out_figures_meet_their_honest_floors(path):
+    """Each batch written after a round of rules froze, scored once (README: recall 0.867 and
+    0.891, posts caught 0.914, compliant posts flagged 0.086 — short of the 0.90 / 0.05 targets)."""
+    fresh = ads_eval.load([path])
     assert len(fresh) >= 70 and sum(not p["expected"] for p in fresh) * 2 == len(fresh)
     m = ads_eval.measure(fresh)
-    assert m["recall"] >= 0.85, m["misses"]
-    assert m["post_recall"] >= 0.90, m["misses"]
+    assert m["recall"] >= 0.86, m["misses"]
+    assert m["post_recall"] >= 0.91, m["misses"]
     assert m["fp_rate"] <= 0.09, m["alarms"]
 
 
 def test_fresh_and_dev_posts_never_overlap():
     norm = lambda t: " ".join(fold(t).folded.split())  # noqa: E731
     fresh = {norm(p["text"]) for p in ads_eval.load(ads_eval.FRESH)}
+    assert len(fresh) == len(ads_eval.load(ads_eval.FRESH))
     assert not fresh & {norm(p["text"]) for p in ads_eval.load(ads_eval.DEV)}
     assert not fresh & {norm(p["text"]) for p in ads_eval.load(ads_eval.HOLDOUT)}
 
