@@ -79,6 +79,7 @@ class _Disclosure(BaseModel):
     labels: list[str] = Field(min_length=1)
     denials: list[str] = Field(min_length=1)
     promotion: list[str] = Field(min_length=1)
+    advisories: list[str] = []  # "ask your doctor first": claims inside such a sentence are advice
     hidden_among_hashtags: int = Field(ge=2)
     missing: _Notice
     hidden: _Notice
@@ -132,6 +133,7 @@ class AdsPack:
     labels: re.Pattern[str]
     denials: re.Pattern[str]
     promotion: re.Pattern[str]
+    advisories: re.Pattern[str] | None
     hidden_among_hashtags: int
     disclosure: _Disclosure
     classes: dict[str, _Class]
@@ -167,6 +169,7 @@ def compile_ads_pack(data: dict, path="<ads pack>") -> AdsPack:
         labels=_pattern(d.labels, frag, f"{path}: disclosure.labels"),
         denials=_pattern(d.denials, frag, f"{path}: disclosure.denials"),
         promotion=_pattern(d.promotion, frag, f"{path}: disclosure.promotion"),
+        advisories=_pattern(d.advisories, frag, f"{path}: disclosure.advisories") if d.advisories else None,
         hidden_among_hashtags=d.hidden_among_hashtags, disclosure=d, classes=classes,
     )
 
@@ -258,6 +261,27 @@ def _rule_findings(text: str, language: str, folded: FoldedText) -> list[Finding
     for sentence in _sentences(text, folded, language):
         found.extend(_sentence_findings(load_ads_pack(sentence.language).rules, text, folded, sentence))
     return found
+
+
+ADVISED = frozenset({"regulated_claim", "privacy_disclosure"})  # what an advisory sentence may mention
+
+
+def without_advice(findings: list[Finding], text: str, language: str, folded: FoldedText | None = None) -> list[Finding]:
+    """Drop claim findings that sit in an advisory sentence ("người đang điều trị bệnh gan
+    nên hỏi ý kiến bác sĩ"): the caution sector rules ask an ad to carry is not a claim."""
+    from guardrails.text import sentences
+
+    folded = folded or fold(text)
+    pack = load_ads_pack(language)
+    if pack.advisories is None:
+        return findings
+    advised = []
+    for start, end in sentences(text):
+        fstart, fend = folded.folded_span(start, end)
+        if pack.advisories.search(folded.folded, fstart, fend):
+            advised.append((start, end))
+    return [f for f in findings
+            if not (f.category in ADVISED and any(a <= f.start and f.end <= b for a, b in advised))]
 
 
 def ad_findings(text: str, language: str, folded: FoldedText | None = None,

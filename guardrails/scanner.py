@@ -18,7 +18,7 @@ from guardrails.checklist import build_checklist
 from guardrails.classifier import model_findings
 from guardrails.context import cleared_by_context
 from guardrails.pii import pii_findings
-from guardrails.ads import SPONSORED_POST, ad_findings
+from guardrails.ads import SPONSORED_POST, ad_findings, without_advice
 from guardrails.report import ROUTES, Finding, ScanReport
 from guardrails.rulepack import CompiledPack, load_pack
 from guardrails.text import FoldedText, detect_language, fold, sentences
@@ -58,7 +58,7 @@ def scan(text: str, brief=None, lang: str | None = None, kind: str | None = None
         pii = pii_findings(text, language, allow=allow)
         findings += pii + brief_findings(text, brief, language, pii=pii)
     if kind == SPONSORED_POST:
-        findings += ad_findings(text, language, folded, deal)
+        findings = without_advice(findings + ad_findings(text, language, folded, deal), text, language, folded)
     findings += model_findings(text, language, folded, findings)  # where no rule found the category
     findings = dedupe(findings, text)
     checklist = build_checklist(text, language, kind, brief) if kind and kind != SPONSORED_POST else []
