@@ -166,16 +166,33 @@ def test_no_rule_example_is_taken_from_a_held_out_post():
                 assert " ".join(fold(sample).folded.split()) not in held, (rule.id, sample)
 
 
-@pytest.mark.parametrize("path", ads_eval.FRESH, ids=lambda p: p.name)
-def test_fresh_held_out_figures_meet_their_honest_floors(path):
-    """Each batch written after a round of rules froze, scored once (README: recall 0.867 and
-    0.891, posts caught 0.914, compliant posts flagged 0.086 — short of the 0.90 / 0.05 targets)."""
-    fresh = ads_eval.load([path])
+# each fresh batch was written after a round of rules froze and scored once with it; the
+# floors are those first scores (later rounds may only do better on a batch already seen)
+FRESH_FLOORS = {  # file: (recall, posts caught, compliant flagged)
+    "ads_fresh_1.yaml": (0.86, 0.91, 0.09),  # round 1: 0.867, 0.914, 0.086
+    "ads_fresh_2.yaml": (0.89, 0.91, 0.09),  # round 2: 0.891, 0.914, 0.086
+    "ads_fresh_3.yaml": (0.91, 0.94, 0.03),  # round 3 (the current rules): 0.913, 0.943, 0.029
+}
+
+
+@pytest.mark.parametrize("name", sorted(FRESH_FLOORS))
+def test_fresh_held_out_figures_meet_their_honest_floors(name):
+    fresh = ads_eval.load([ads_eval.DATA / name])
     assert len(fresh) >= 70 and sum(not p["expected"] for p in fresh) * 2 == len(fresh)
+    recall, caught, flagged = FRESH_FLOORS[name]
     m = ads_eval.measure(fresh)
-    assert m["recall"] >= 0.86, m["misses"]
-    assert m["post_recall"] >= 0.91, m["misses"]
-    assert m["fp_rate"] <= 0.09, m["alarms"]
+    assert m["recall"] >= recall, m["misses"]
+    assert m["post_recall"] >= caught, m["misses"]
+    assert m["fp_rate"] <= flagged, m["alarms"]
+
+
+def test_the_latest_fresh_batch_meets_the_issue_targets():
+    m = ads_eval.measure(ads_eval.load([ads_eval.DATA / "ads_fresh_3.yaml"]))
+    assert m["recall"] >= 0.90 and m["fp_rate"] <= 0.05
+
+
+def test_every_fresh_batch_has_its_floor():
+    assert {p.name for p in ads_eval.FRESH} == set(FRESH_FLOORS)
 
 
 def test_fresh_and_dev_posts_never_overlap():
