@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from assistant.brief import OptionalText, Text, _problems  # one YAML-error → Problem translator
 from assistant.errors import InputError, Problem
 from assistant.files import read_bytes
-from assistant.store.ad_deals import DOCUMENT_KINDS
+from assistant.store.ad_deals import DOCUMENT_KINDS  # noqa: F401 - the page's list of kinds
 from guardrails.ads import PRODUCT_CLASSES
 
 ProductClass = Literal[PRODUCT_CLASSES]  # type: ignore[valid-type]
@@ -76,10 +76,7 @@ def validate_part(model: type[BaseModel], data: dict, source: str = "form"):
 def validate_deal(data: object, source: str = "deal") -> DealFile:
     if not isinstance(data, dict):
         raise DealError(source, [Problem("(top level)", "the deal must be a mapping of fields", type="mapping")])
-    try:
-        return DealFile.model_validate(data)
-    except ValidationError as exc:
-        raise DealError(source, _problems(exc)) from None
+    return validate_part(DealFile, data, source)
 
 
 def parse_deal(text: str, source: str = "deal") -> DealFile:

@@ -10,10 +10,9 @@ import streamlit as st
 
 from assistant.ads.evidence import evidence_lines
 from assistant.ads.labels import ad_labels
-from assistant.ads.schema import POST_CHANNELS, DocumentCheck, UseRecord, validate_deal, validate_part
+from assistant.ads.schema import DOCUMENT_KINDS, POST_CHANNELS, DocumentCheck, UseRecord, validate_deal, validate_part
 from assistant.errors import CrisisDeskError
 from assistant.services import ads
-from assistant.store.ad_deals import DOCUMENT_KINDS
 from assistant.ui import context
 from assistant.ui.components import findings_list
 from assistant.ui.highlight import highlight_html, md_escape
