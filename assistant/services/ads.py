@@ -33,17 +33,17 @@ def scan_post(text: str, deal: DealRecord | None = None, lang: str | None = None
 
 
 def create_deal(store, deal: DealFile, actor: str) -> DealRecord:
-    """Store a new record with its documents, use and posts (each post scanned first)."""
+    """Store a new record with its documents, use and posts, all or nothing; each post is
+    scanned first with the record's own context."""
     use = deal.use
-    record = ad_deals.create_deal(
+    context = AdContext(product_class=deal.product_class, product_used=use.used if use else None)
+    posts = [{"channel": p.channel, "text": p.text,
+              "scan": scan(p.text, kind=SPONSORED_POST, deal=context).model_dump()} for p in deal.posts]
+    return ad_deals.create_deal(
         store, advertiser=deal.advertiser, product=deal.product, product_class=deal.product_class,
         agreed_claims=deal.agreed_claims, product_used=use.used if use else None,
-        used_since=use.since if use else None, use_note=(use.note or "") if use else "", actor=actor)
-    for doc in deal.documents:
-        add_document(store, record.id, doc, actor)
-    for post in deal.posts:
-        save_post(store, record.id, post.text, post.channel, actor)
-    return ad_deals.get_deal(store, record.id)
+        used_since=use.since if use else None, use_note=(use.note or "") if use else "", actor=actor,
+        documents=[d.model_dump() for d in deal.documents], posts=posts)
 
 
 def list_deals(store) -> list[DealRecord]:

@@ -145,7 +145,10 @@ def _deal_row(s, deal_id: int) -> AdDeal:
 
 def create_deal(store, *, advertiser: str, product: str, product_class: str, actor: str,
                 agreed_claims: list[str] = (), product_used: bool | None = None,
-                used_since: dt.date | None = None, use_note: str = "") -> DealRecord:
+                used_since: dt.date | None = None, use_note: str = "",
+                documents: list[dict] = (), posts: list[dict] = ()) -> DealRecord:
+    """The whole record in one transaction: ``documents`` as {kind, reference, checked_by,
+    checked_on}, ``posts`` as {channel, text, scan} (scanned by the caller)."""
     actor = require_text(actor, "actor", "deal")
     now = utc_now()
     with store.session() as s:
@@ -156,6 +159,18 @@ def create_deal(store, *, advertiser: str, product: str, product_class: str, act
         s.add(row)
         s.flush()
         store.record_audit(s, actor, "deal.create", "ad_deal", row.id, product=product, advertiser=advertiser)
+        for doc in documents:
+            s.add(AdDealDocument(deal_id=row.id, recorded_by=actor, recorded_at=now, **doc))
+            store.record_audit(s, actor, "deal.document", "ad_deal", row.id, kind=doc["kind"],
+                               reference=doc["reference"], checked_by=doc["checked_by"],
+                               checked_on=doc["checked_on"].isoformat())
+        for post in posts:
+            added = AdDealPost(deal_id=row.id, channel=post["channel"], text=post["text"], status="draft",
+                               scan_json=json.dumps(post["scan"], ensure_ascii=False), updated_by=actor, updated_at=now)
+            s.add(added)
+            s.flush()
+            store.record_audit(s, actor, "deal.post.save", "ad_deal_post", added.id, deal_id=row.id)
+        s.flush()
         return _deal_record(s, row)
 
 
