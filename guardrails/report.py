@@ -30,6 +30,13 @@ CATEGORY_ROUTES: dict[str, Route] = {
     "hostile_tone": "pr",
 }
 CATEGORIES: tuple[str, ...] = tuple(CATEGORY_ROUTES)
+# the sponsored-post checks (scan kind "sponsored_post", guardrails.ads): only in that kind
+AD_CATEGORY_ROUTES: dict[str, Route] = {
+    "ad_disclosure": "lawyer",
+    "ad_mandatory_warning": "lawyer",
+    "ad_unverified_use": "lawyer",
+}
+ROUTES: dict[str, Route] = {**CATEGORY_ROUTES, **AD_CATEGORY_ROUTES}  # every category's route
 
 CHECKLIST_IDS: tuple[str, ...] = (
     "acknowledges",

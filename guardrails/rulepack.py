@@ -22,7 +22,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from guardrails.dispatch import Dispatch, build_dispatch, split_alternatives
-from guardrails.report import CATEGORY_ROUTES
+from guardrails.report import ROUTES
 from guardrails.text import fold_plain
 
 RULES_DIR = Path(__file__).with_name("rules")
@@ -61,7 +61,7 @@ class Rule(BaseModel):
     @field_validator("category")
     @classmethod
     def _known_category(cls, value: str) -> str:
-        if value not in CATEGORY_ROUTES or value in BRIEF_CATEGORIES:
+        if value not in ROUTES or value in BRIEF_CATEGORIES:
             raise ValueError(f"unknown or brief-only category {value!r}")
         return value
 

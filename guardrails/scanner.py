@@ -18,7 +18,8 @@ from guardrails.checklist import build_checklist
 from guardrails.classifier import model_findings
 from guardrails.context import cleared_by_context
 from guardrails.pii import pii_findings
-from guardrails.report import CATEGORY_ROUTES, Finding, ScanReport
+from guardrails.ads import SPONSORED_POST, ad_findings, without_advice
+from guardrails.report import ROUTES, Finding, ScanReport
 from guardrails.rulepack import CompiledPack, load_pack
 from guardrails.text import FoldedText, detect_language, fold, sentences
 
@@ -36,9 +37,12 @@ class _Sentence:
     language: str
 
 
-def scan(text: str, brief=None, lang: str | None = None, kind: str | None = None) -> ScanReport:
+def scan(text: str, brief=None, lang: str | None = None, kind: str | None = None,
+         deal=None) -> ScanReport:
     """Scan ``text``; ``lang`` None detects it, ``brief`` enables the brief-aware checks,
-    ``kind`` (a statement kind) adds the principles checklist."""
+    ``kind`` (a statement kind) adds the principles checklist; ``kind="sponsored_post"``
+    adds the advertising checks instead, with ``deal`` (a ``guardrails.ads.AdContext`` or
+    its dict, from the deal record) as their context."""
     if not isinstance(text, str):
         raise TypeError(f"scan() needs the draft as str, got {type(text).__name__}")
     if lang is not None and lang not in ("vi", "en"):
@@ -55,9 +59,11 @@ def scan(text: str, brief=None, lang: str | None = None, kind: str | None = None
         allow += [v for v in (getattr(pr, "email", None), getattr(pr, "phone", None)) if v]
         pii = pii_findings(text, language, allow=allow)
         findings += pii + brief_findings(text, brief, language, pii=pii)
+    if kind == SPONSORED_POST:
+        findings = without_advice(findings + ad_findings(text, language, folded, deal), text, language, folded)
     findings += model_findings(text, language, folded, findings)  # where no rule found the category
     findings = dedupe(findings, text)
-    checklist = build_checklist(text, language, kind, brief) if kind else []
+    checklist = build_checklist(text, language, kind, brief) if kind and kind != SPONSORED_POST else []
     return ScanReport(
         language=language,
         needs_review=sorted({f.route for f in findings}),
@@ -107,7 +113,7 @@ def _sentence_findings(
             out.append(
                 Finding(
                     category=rule.category,
-                    route=CATEGORY_ROUTES[rule.category],
+                    route=ROUTES[rule.category],
                     severity=rule.severity or default_severity(rule.category),
                     start=start,
                     end=end,

@@ -13,7 +13,9 @@ import sys
 
 from assistant.catalog import KINDS, LANGUAGES
 from assistant.cli.files import read_text
+from assistant.errors import InputError
 from guardrails import ScanReport, scan
+from guardrails.ads import SPONSORED_POST
 from guardrails.categories import describe_category, describe_checklist_item
 from guardrails.text import sentences
 
@@ -53,7 +55,10 @@ def register(subparsers) -> None:
                         help="the draft (UTF-8 text); '-' or nothing reads standard input")
     parser.add_argument("--brief", metavar="FILE", help="incident brief (YAML/JSON): enables the brief-aware checks")
     parser.add_argument("--lang", choices=LANGUAGES, help="language of the draft (default: detected)")
-    parser.add_argument("--kind", choices=KINDS, help="statement kind: adds the principles checklist")
+    parser.add_argument("--kind", choices=(*KINDS, SPONSORED_POST),
+                        help="statement kind: adds the principles checklist; sponsored_post: the advertising checks")
+    parser.add_argument("--deal", type=int, metavar="ID",
+                        help="with --kind sponsored_post: the advertising-deal record (crisis-desk deal list) as context")
     parser.add_argument("--format", choices=("text", "json"), default="text", dest="output_format",
                         help="text for people (default) or json: the report object")
     parser.set_defaults(func=run)
@@ -73,7 +78,12 @@ def run(args: argparse.Namespace) -> int:
 
         brief = load_brief(args.brief)
     text = read_draft(args.file)
-    report = scan(text, brief=brief, lang=args.lang, kind=args.kind)
+    if args.kind == SPONSORED_POST:
+        report = _scan_sponsored(text, brief, args)
+    elif args.deal is not None:
+        raise InputError("--deal", message="--deal: only with --kind sponsored_post")
+    else:
+        report = scan(text, brief=brief, lang=args.lang, kind=args.kind)
     output = (
         json.dumps(report.model_dump(), ensure_ascii=False, indent=2)
         if args.output_format == "json"
@@ -85,6 +95,17 @@ def run(args: argparse.Namespace) -> int:
     except BrokenPipeError:  # `crisis-desk scan … | head`: the reader left, not an error
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
     return 1 if report.needs_review else 0
+
+
+def _scan_sponsored(text: str, brief, args: argparse.Namespace) -> ScanReport:
+    from assistant.services.ads import get_deal, scan_post
+
+    deal = None
+    if args.deal is not None:
+        from assistant.store import open_store
+
+        deal = get_deal(open_store(), args.deal)
+    return scan_post(text, deal, lang=args.lang, brief=brief)
 
 
 def _marked(text: str, start: int, end: int) -> str:

@@ -10,6 +10,7 @@ from assistant.brief import parse_brief, validate_brief
 from assistant.catalog import FAULTS, LANGUAGES, ROLES, SCENARIOS
 from assistant.errors import BriefError, ConflictError, CrisisDeskError
 from assistant.ui import context
+from assistant.ui.ad_evidence import ad_evidence
 from assistant.ui.brief_form import KEPT_FIELDS, LIST_FIELDS, VOCABULARY, data_from_form, describe_problem, form_from_brief, normalise_form, problems_by_field
 from assistant.ui.highlight import md_escape
 from assistant.ui.i18n import t
@@ -114,6 +115,7 @@ def render() -> None:
     if record is None:
         return
     st.caption(t("brief.intro", lang))
+    ad_evidence(db, record.id, lang)
     if st.session_state.get("bf_incident") != record.id:
         _load(db, record)
     if "flash" in st.session_state:

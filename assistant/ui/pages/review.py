@@ -7,6 +7,7 @@ import streamlit as st
 
 from assistant.errors import CrisisDeskError
 from assistant.ui import context
+from assistant.ui.ad_evidence import ad_evidence
 from assistant.ui.brief_form import brief_summary
 from assistant.ui.components import checklist, findings_list
 from assistant.ui.diff import diff_counts, diff_html
@@ -107,6 +108,7 @@ def render() -> None:
     if record is None:
         return
     with context.shown_errors():
+        ad_evidence(db, record.id, lang)  # what was verified about the product, if the incident is about an ad
         draft = pick_draft(db, record.id, lang, key="rv_pick")
         version = pick_version(db, draft, lang, key="rv_version") if draft else None
         if version is None:
