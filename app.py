@@ -36,6 +36,7 @@ PAGES = [  # (module, url path, string key, icon, section)
     ("timeline", "timeline", "nav.timeline", ":material/schedule:", "nav.section.work"),
     ("replies", "replies", "nav.replies", ":material/forum:", "nav.section.work"),
     ("export", "export", "nav.export", ":material/download:", "nav.section.work"),
+    ("recovery", "recovery", "nav.recovery", ":material/healing:", "nav.section.work"),
     ("settings", "settings", "nav.settings", ":material/settings:", "nav.section.setup"),
 ]
 
