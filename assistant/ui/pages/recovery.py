@@ -50,20 +50,20 @@ def _figures(data, lang: str) -> None:
     cols[2].metric(L["promises_kept"], f"{kept}/{judged}" if judged else "—")
     st.caption(t("recovery.tz_note", lang, tz=f.tz_label))
     if f.timeline:
-        st.dataframe([{L["col_seq"]: e.sequence, L["col_at"]: f"{e.at:%Y-%m-%d %H:%M}", L["col_kind"]: t(f"kind.{e.kind}", lang),
+        st.table([{L["col_seq"]: e.sequence, L["col_at"]: f"{e.at:%Y-%m-%d %H:%M}", L["col_kind"]: t(f"kind.{e.kind}", lang),
                        L["col_channel"]: t(f"channel.{e.channel}", lang)} for e in f.timeline], hide_index=True)
     if f.promises:
-        st.dataframe([{L["col_promise"].replace("{n}", str(p.made_in)): p.promised,
+        st.table([{L["col_promise"].replace("{n}", str(p.made_in)): p.promised,
                        L["col_delivered"]: f"#{p.delivered_in} {p.delivered_at:%Y-%m-%d %H:%M}" if p.delivered_at else "—",
                        L["col_status"]: L[f"promise_{p.status}"]} for p in f.promises], hide_index=True)
     st.markdown(f"**{L['planned_actions']}**")
-    st.dataframe([{L["col_action"]: a.action, L["col_due"]: f"{a.due:%Y-%m-%d}" if a.due else "—",
+    st.table([{L["col_action"]: a.action, L["col_due"]: f"{a.due:%Y-%m-%d}" if a.due else "—",
                    L["col_status"]: L[f"action_{a.status}"]} for a in f.actions] or [{L["col_action"]: L["no_items"]}],
                  hide_index=True)
     st.markdown(f"**{L['findings_caught']}**")
     from guardrails import describe_category
 
-    st.dataframe([{L["col_category"]: describe_category(c.category, lang)[0], L["col_caught"]: c.caught,
+    st.table([{L["col_category"]: describe_category(c.category, lang)[0], L["col_caught"]: c.caught,
                    L["col_published"]: c.published} for c in f.findings] or [{L["col_category"]: L["no_findings"]}],
                  hide_index=True)
 
@@ -77,7 +77,7 @@ def _charts(data, lang: str) -> None:
     promises = charts.promise_rows(data.facts, L)
     if promises:
         st.markdown(f"**{L['chart_promises']}**")
-        st.line_chart(promises, x="#", y=[L["legend_promised"], L["legend_actual"]], y_label=f"{L['col_since']} (h)")
+        st.scatter_chart(promises, x="#", y=[L["legend_promised"], L["legend_actual"]], y_label=f"{L['col_since']} (h)")
     trust = charts.trust_rows(data.trust, L)
     if trust:
         st.markdown(f"**{L['chart_trust']}**")
@@ -88,7 +88,7 @@ def _trust(db, record, data, lang: str, closed: bool) -> None:
     L = labels(lang)
     st.subheader(L["trust"])
     if data.trust:
-        st.dataframe([{L["col_week"]: w.week.isoformat(), L["col_total"]: w.total,
+        st.table([{L["col_week"]: w.week.isoformat(), L["col_total"]: w.total,
                        L["col_negative"]: f"{100 * w.negative_share:.0f}%", L["col_supportive"]: f"{100 * w.supportive_share:.0f}%",
                        L["col_questions"]: "; ".join(f"{q.text} (×{q.count})" for q in w.questions)} for w in data.trust],
                      hide_index=True)
@@ -190,7 +190,8 @@ def _plan(db, record, lang: str, closed: bool) -> None:
             st.rerun()
         return
     columns = {"date": st.column_config.DateColumn(L["col_date"]),
-               "type": st.column_config.SelectboxColumn(L["col_type"], options=list(PLAN_ITEM_TYPES), required=True),
+               "type": st.column_config.SelectboxColumn(L["col_type"], options=list(PLAN_ITEM_TYPES), required=True,
+                                                     format_func=lambda v: L.get(f"type_{v}", v)),
                "title": st.column_config.TextColumn(L["col_title"], required=True),
                "text": st.column_config.TextColumn(t("recovery.col_text", lang)),
                "partner": st.column_config.TextColumn(L["col_partner"]),
