@@ -92,3 +92,12 @@ def test_published_statements_show_figures_and_charts(store, incident):
     assert [m.label for m in at.metric][:3] == ["Discovery to first statement", "Discovery to first lawyer approval",
                                                 "Promised updates on time"]
     assert len(at.get("vega_lite_chart")) >= 2  # comments per day, trust by week
+
+
+def test_the_timeline_page_shows_trust_by_week_once_comments_are_imported(store, incident):
+    at = no_exception(page("timeline", incident=incident.id, lang="en").run())
+    assert "Shares of negative and supportive comments by week" not in shown(at)
+    service.import_comment_batch(store, incident.id, "Cố lên chị\nshop lừa đảo", "w.txt", "Mai")
+    at = no_exception(page("timeline", incident=incident.id, lang="en").run())
+    assert "Shares of negative and supportive comments by week" in shown(at)
+    assert at.get("vega_lite_chart")

@@ -107,6 +107,12 @@ def _batches(store, incident_id: int) -> list[tuple[dt.datetime, list[BatchComme
             for _id, _source, at, raw in RecoveryStore(store).list_batches(incident_id)]
 
 
+def trust_by_week(store, incident_id: int):
+    """The incident's trust tracking (``trust.TrustWeek`` rows), protected names masked."""
+    brief = store.get_incident(incident_id).brief
+    return trust_weeks(_batches(store, incident_id), incident_tz(brief), mask_for(brief))
+
+
 # ---------------------------------------------------------------------- recovery plan
 def load_plan(store, incident_id: int) -> RecoveryPlan | None:
     raw = RecoveryStore(store).load_plan(incident_id)
@@ -232,7 +238,7 @@ def archive_bytes(store, incident_id: int) -> bytes | None:
 
 __all__ = [
     "load_sections", "save_sections", "list_action_items", "add_action_item", "update_action_item",
-    "import_comment_batch", "load_plan", "draft_plan", "check_recovery_plan", "save_plan", "report_data",
+    "import_comment_batch", "trust_by_week", "load_plan", "draft_plan", "check_recovery_plan", "save_plan", "report_data",
     "report_bytes", "close_incident", "closure", "archive_bytes", "PLAN_UPDATERS", "ActionItem", "PlanUpdate",
     "ReviewSections", "RecoveryPlan", "CommentImportError",
 ]
