@@ -38,6 +38,7 @@ PAGES = [  # (module, url path, string key, icon, section)
     ("timeline", "timeline", "nav.timeline", ":material/schedule:", "nav.section.work"),
     ("replies", "replies", "nav.replies", ":material/forum:", "nav.section.work"),
     ("export", "export", "nav.export", ":material/download:", "nav.section.work"),
+    ("recovery", "recovery", "nav.recovery", ":material/healing:", "nav.section.work"),
     ("sponsored", "sponsored", "nav.sponsored", ":material/campaign:", "nav.section.work"),
     ("plans", "plans", "nav.plans", ":material/menu_book:", "nav.section.prepare"),
     ("drills", "drills", "nav.drills", ":material/sports_score:", "nav.section.prepare"),

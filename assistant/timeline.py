@@ -76,3 +76,22 @@ def stale_next_update(next_update: str | None, lang: str, now: dt.datetime | Non
     if due >= now:
         return None
     return _STALE["vi" if lang == "vi" else "en"].format(when=next_update.strip())
+
+
+_UNITS = {
+    "vi": ("ngày", "giờ", "phút"),
+    "en": ("d", "h", "min"),
+}
+
+
+def format_duration(delta: dt.timedelta, lang: str) -> str:
+    """"2 ngày 3 giờ" / "3 h 5 min" / "5 min" (absolute value)."""
+    total = abs(int(delta.total_seconds())) // 60
+    days, rest = divmod(total, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    d_u, h_u, m_u = _UNITS.get(lang, _UNITS["vi"])
+    if days:  # past a day the minutes are noise (and make the figure too wide)
+        return f"{days} {d_u} {hours} {h_u}"
+    if hours:
+        return f"{hours} {h_u} {minutes} {m_u}"
+    return f"{minutes} {m_u}"

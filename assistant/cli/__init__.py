@@ -13,7 +13,7 @@ import sys
 
 from assistant.errors import CrisisDeskError
 
-SUBCOMMANDS = ("draft", "scan", "replies", "export", "backup", "playbook", "incident", "drill", "deal")
+SUBCOMMANDS = ("draft", "scan", "replies", "export", "backup", "playbook", "incident", "drill", "deal", "report")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -5,26 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from assistant.timeline import VIETNAM, as_datetime, parse_next_update  # noqa: F401 - the pages use them from here
-
-_UNITS = {
-    "vi": ("ngày", "giờ", "phút"),
-    "en": ("d", "h", "min"),
-}
-
-
-def format_duration(delta: dt.timedelta, lang: str) -> str:
-    """"2 ngày 3 giờ" / "3 h 5 min" / "5 min" (absolute value)."""
-    total = abs(int(delta.total_seconds())) // 60
-    days, rest = divmod(total, 24 * 60)
-    hours, minutes = divmod(rest, 60)
-    d_u, h_u, m_u = _UNITS.get(lang, _UNITS["vi"])
-    if days:  # past a day the minutes are noise (and make the figure too wide)
-        return f"{days} {d_u} {hours} {h_u}"
-    if hours:
-        return f"{hours} {h_u} {minutes} {m_u}"
-    return f"{minutes} {m_u}"
-
+from assistant.timeline import VIETNAM, as_datetime, format_duration, parse_next_update  # noqa: F401 - the pages use them from here
 
 def countdown(target: dt.datetime, now: dt.datetime) -> tuple[dt.timedelta, bool]:
     """(time left, overdue?) until ``target``."""

@@ -92,3 +92,17 @@ def render() -> None:
                                        version=p.number, actor=p.actor)))
                 st.text(p.text)
         _publish_section(db, record, lang)
+        _trust_chart(db, record, lang)
+
+
+def _trust_chart(db, record, lang: str) -> None:
+    """Trust week by week, once comments have been imported on the Review & recovery page."""
+    from assistant.recovery import charts
+    from assistant.recovery.report import labels
+    from assistant.services.recovery import trust_by_week
+
+    L = labels(lang)
+    rows = charts.trust_rows(trust_by_week(db, record.id), L)
+    if rows:
+        st.subheader(L["chart_trust"])
+        st.line_chart(rows, x=L["col_week"], y=[L["legend_negative"], L["legend_supportive"]], y_label="%")
