@@ -135,11 +135,11 @@ def test_action_items_track_status_and_a_lesson_updates_the_preparation(store, i
         text="Thêm 'tên nhà máy' vào danh sách không được nói", owner="Luật sư", due=dt.date(2026, 12, 10),
         updates=PlanUpdate(target="plan", target_id="linh", field="do_not_say", value="tên nhà máy")), "Mai")
     done = ActionItem(**{**service.list_action_items(store, incident.id)[0].model_dump(exclude={"id"}), "status": "done"})
-    with pytest.raises(WorkflowError) as err:  # nothing registered to apply it to: said, not silently skipped
+    with pytest.raises(WorkflowError) as err:  # no plan for that speaker: said, not silently skipped
         service.update_action_item(store, incident.id, item_id, done, "Mai")
     assert "plan" in err.value.message
     applied = []
-    monkeypatch.setitem(service.PLAN_UPDATERS, "plan", lambda store, update, actor: applied.append((update.value, actor)))
+    monkeypatch.setitem(service.PLAN_UPDATERS, "plan", lambda store, update, actor: applied.append((update.value, actor)))  # the hook itself
     saved = service.update_action_item(store, incident.id, item_id, done, "Mai")
     assert applied == [("tên nhà máy", "Mai")] and saved.applied and saved.done_on is not None
     service.update_action_item(store, incident.id, item_id, saved, "Mai")  # applied once, not twice
@@ -191,3 +191,30 @@ def test_the_report_of_an_incident_with_nothing_published_says_so(store, brief_e
     assert "Nothing has been published yet" in pdf_text and images == 0
     docx_text, _ = _docx_text(service.report_bytes(store, incident.id, "docx"))
     assert "Lessons" in docx_text and "Bài học" not in docx_text
+
+
+def test_a_done_lesson_adds_the_line_to_the_speakers_crisis_plan(store, incident):
+    from assistant.prepare.plan import CrisisPlan
+    from assistant.services import prepare
+
+    prepare.save_plan(store, CrisisPlan(speaker=incident.brief.speaker), "Mai")
+    update = PlanUpdate(target="plan", target_id=incident.brief.speaker.name, field="do_not_say", value="tên nhà máy")
+    item_id = service.add_action_item(store, incident.id, ActionItem(text="Thêm vào danh sách", owner="Mai", updates=update), "Mai")
+    [item] = service.list_action_items(store, incident.id)
+    service.update_action_item(store, incident.id, item_id, ActionItem(**{**item.model_dump(exclude={"id"}), "status": "done"}), "Mai")
+    assert "tên nhà máy" in prepare.plan_for(store, incident.brief.speaker.name).do_not_say
+    # a new incident of the same speaker inherits it
+    new = prepare.create_incident(store, incident.brief, "Mai")
+    assert "tên nhà máy" in [getattr(i, "topic", i) for i in new.incident.brief.do_not_say]
+
+
+@pytest.mark.parametrize("update, message", [
+    (PlanUpdate(target="plan", target_id="Nobody", field="do_not_say", value="x"), "no crisis plan"),
+    (PlanUpdate(target="playbook", target_id="product_harm", field="first_hour_checklist", value="x"), "playbook"),
+])
+def test_a_lesson_that_cannot_be_applied_says_why(store, incident, update, message):
+    item_id = service.add_action_item(store, incident.id, ActionItem(text="x", updates=update), "Mai")
+    [item] = service.list_action_items(store, incident.id)
+    with pytest.raises(WorkflowError) as err:
+        service.update_action_item(store, incident.id, item_id, ActionItem(**{**item.model_dump(exclude={"id"}), "status": "done"}), "Mai")
+    assert message in err.value.message

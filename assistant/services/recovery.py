@@ -27,9 +27,29 @@ from assistant.store.messages import refusal
 from assistant.store.recovery import RecoveryStore
 from guardrails import scan
 
-# target -> apply(store, update, actor): how a lesson changes the preparation (a speaker's
-# crisis plan, a scenario playbook). Registered by the module that owns that data.
-PLAN_UPDATERS: dict[str, Callable] = {}
+# The lists of a speaker's crisis plan a lesson may add a line to.
+PLAN_LISTS = ("do_not_say", "protected_names", "official_channels", "escalation")
+
+
+def _update_crisis_plan(store, update: PlanUpdate, actor: str) -> None:
+    """A lesson adds a line to a list of the speaker's crisis plan (saved as a new plan)."""
+    from assistant.services import prepare
+
+    plan = prepare.plan_for(store, update.target_id)
+    if plan is None:
+        raise refusal(WorkflowError, "recovery.no_plan", speaker=update.target_id)
+    if update.field not in PLAN_LISTS:
+        raise refusal(WorkflowError, "recovery.bad_plan_field", field=update.field, fields=", ".join(PLAN_LISTS))
+    lines = list(getattr(plan, update.field))
+    if update.value not in lines:
+        lines.append(update.value)
+    prepare.save_plan(store, type(plan).model_validate({**plan.model_dump(), update.field: lines}), actor)
+
+
+# target -> apply(store, update, actor): how a lesson changes the preparation. Scenario
+# playbooks are files a PR lead edits (``playbooks/``), so no code writes them: an item that
+# names one is refused with that said.
+PLAN_UPDATERS: dict[str, Callable] = {"plan": _update_crisis_plan}
 
 
 def _now() -> dt.datetime:
@@ -174,6 +194,7 @@ def report_data(store, incident_id: int, now: dt.datetime | None = None) -> Repo
         plan_findings=check_recovery_plan(store, incident_id, plan, brief.language) if plan else [],
         trust=trust_weeks(batches, incident_tz(brief), mask), generated_at=now.astimezone(incident_tz(brief)),
         closed=(closure.closed_at, closure.closed_by) if closure else None, mask=mask,
+        drill=bool(getattr(incident, "is_drill", False)),
     )
 
 
