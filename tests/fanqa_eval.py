@@ -18,8 +18,9 @@ CONTACT = ("1900 6868", "hotro@havy.vn")
 ASKED = {
     "refund": CONTACT,                       # how: send the order number to the hotline
     "send_info": CONTACT,
-    "next_update": ("02/12/2026", "05/12"),  # the next update, or the results' date
-    "safety": ("05/12",),                    # the open cause, with the date it will be answered by
+    # the next update, or the results' date (dd/mm in Vietnamese, "5 December" in English)
+    "next_update": ("02/12/2026", "05/12", "2 December 2026", "5 December 2026"),
+    "safety": ("05/12", "5 December 2026"),  # the open cause, with the date it will be answered by
 }
 
 
