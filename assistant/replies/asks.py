@@ -38,6 +38,7 @@ class _AsksFile(BaseModel):
     asks: dict[str, _ByLang]
     harm: _ByLang
     harm_self: _ByLang
+    advice: _ByLang
     person: _Person
 
 
@@ -62,7 +63,7 @@ def _patterns() -> dict[tuple[str, str], re.Pattern[str]]:
     unknown = set(data.asks) - set(ASKED_ITEMS)
     if unknown:
         raise ValueError(f"{ASKS_PATH.name}: unknown asks {sorted(unknown)} (known: {', '.join(ASKED_ITEMS)})")
-    lists = {**{name: by for name, by in data.asks.items()}, "harm": data.harm, "harm_self": data.harm_self,
+    lists = {**{name: by for name, by in data.asks.items()}, "harm": data.harm, "harm_self": data.harm_self, "advice": data.advice,
              "identity": data.person.identity, "nouns": data.person.nouns}
     out = {}
     for name, by in lists.items():

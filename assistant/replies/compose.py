@@ -156,7 +156,7 @@ def compose_reply(brief: IncidentBrief, statement: str, lang: str, category: str
                            if lang == "vi" and brief.language == "vi"
                            else f"The cause is still being checked, and the results will be published{when}.")
     if harm and lang == "vi":  # the statement's own advice to someone with a reaction, with its contact
-        advice_line = next((sentence(s) for s in k.sentences if mentions(s, "harm", lang) and mentions(s, "send_info", lang)), None)
+        advice_line = next((sentence(s) for s in k.sentences if mentions(s, "harm", lang) and mentions(s, "advice", lang)), None)
     parts = " ".join(x for x in [*lot_lines, refund_line, safety_line, advice_line] if x)
     tokens = re.findall(r"[\w.+-]+@[\w.-]+|\+?\d[\d .]{5,}\d", brief.contact or "")
     # an English reply to a Vietnamese brief names the phone numbers and e-mails, not the Vietnamese words around them
