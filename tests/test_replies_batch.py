@@ -271,12 +271,12 @@ def test_a_server_without_json_schema_gets_json_mode(model_env, brief_vi):
     __import__("unicodedata").normalize("NFD", "TRẦN THỊ B có sao không?"),
 ])
 def test_protected_names_in_comments_never_reach_the_model(model_env, brief_vi, comment):
+    """A comment naming a protected person goes to the lawyer with no reply: it is not even sent."""
     model_env.responder = _polite
-    answer_comments(_comments([comment]), brief_vi, STATEMENT_VI, backend="openai")
-    from guardrails.text import fold_plain
-    sent = fold_plain(json.dumps(model_env.requests[0], ensure_ascii=False))
-    assert "tran thi b" not in sent
-    assert "[…]" in _fan_block(model_env.requests[0])[0]
+    result = answer_comments(_comments([comment]), brief_vi, STATEMENT_VI, backend="openai")
+    assert model_env.requests == []
+    [reply] = result.replies.values()
+    assert (reply.action, reply.reason, reply.text) == ("lawyer", "protected_person", "")
 
 
 def test_answer_comments_works_inside_a_running_event_loop(brief_vi):

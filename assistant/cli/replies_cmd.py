@@ -92,5 +92,7 @@ def run(args: argparse.Namespace) -> int:
                 break
     data = to_csv_bytes(result, lang=args.lang)
     write_output(args.out, data)
+    if cache is not None:
+        cache.record_export(data, replies=len(result.replies))
     print(summary_text(result), file=sys.stderr)
     return 0

@@ -21,11 +21,12 @@ from dataclasses import dataclass
 
 from assistant.brief import IncidentBrief
 from assistant.replies.cache import MemoryReplyCache, ReplyCache
-from assistant.replies.grounding import Fact, best_fact, knowledge, statement_sha256
+from assistant.replies.grounding import statement_sha256
 from assistant.replies.grouping import group_comments, triage_comments
 from assistant.replies.models import ACTIONS, Comment, CommentGroup, GroupReply, ReplySummary, TriagedComment
 from assistant.replies.normalize import words
-from assistant.replies.offline import offline_reply
+from assistant.replies.compose import compose_reply
+from assistant.replies.routing import Route, route_group
 from assistant.settings import BackendSettings
 from guardrails import scan
 
@@ -58,13 +59,6 @@ class BatchResult:
         )
 
 
-def choose_fact(group: CommentGroup, texts: list[str], facts: list[Fact]) -> Fact | None:
-    fact = best_fact(texts, group.language, facts)
-    if fact is None and group.category == "criticism":  # say what has been done
-        fact = next((f for f in facts if f.source == "action_taken" and f.language == group.language), None)
-    return fact
-
-
 def echoes(reply: str, texts: list[str], lang: str, run: int = 5) -> bool:
     """Does ``reply`` repeat a run of ``run`` words (or a whole short comment of 3+ words)?"""
     said = " " + " ".join(words(reply, lang)) + " "
@@ -84,43 +78,45 @@ class _Composer:
 
     def __init__(self, brief: IncidentBrief, statement: str, sha: str, texts_by_group: dict[str, list[str]]):
         self.brief, self.statement, self.sha = brief, statement, sha
-        self.facts = knowledge(brief, statement)
         self.texts = texts_by_group
+
+    def route(self, group: CommentGroup, category: str | None = None) -> Route:
+        return route_group(category or group.category, self.texts[group.key], self.brief, group.language)
 
     def offline(self, group: CommentGroup, *, fallback: bool = False, warnings: tuple[str, ...] = (),
                 category: str | None = None) -> GroupReply:
         category = category or group.category
-        action = ACTIONS[category]
+        route = self.route(group, category)
         text, fact = "", None
-        if action == "reply":
-            g = group if category == group.category else group.model_copy(update={"category": category})
-            fact = choose_fact(g, self.texts[group.key], self.facts)
-            text = offline_reply(category, group.language, self.brief, fact, group.key)
-        return self._finish(group, category, text, "offline", None, fallback, warnings, fact)
+        if route.action in ("reply", "pr"):
+            text, fact = compose_reply(self.brief, self.statement, group.language, category, route.asks, route.asks.harm,
+                                 seed=group.key)
+        return self._finish(group, category, text, "offline", None, fallback, warnings, fact, route)
 
     def from_model(self, group: CommentGroup, category: str, reply: str, model: str) -> GroupReply:
-        action = ACTIONS[category]
-        if action != "reply":
-            return self._finish(group, category, "", "openai", model, False, (), None)
+        route = self.route(group, category)
+        if route.action not in ("reply", "pr"):
+            return self._finish(group, category, "", "openai", model, False, (), None, route)
         reply = " ".join(reply.split())
         if not reply:
             return self.offline(group, fallback=True, warnings=("empty_reply",), category=category)
         if echoes(reply, self.texts[group.key], group.language):
             return self.offline(group, fallback=True, warnings=("echo",), category=category)
         warnings = ("too_long",) if len(reply) > MAX_REPLY_CHARS else ()
-        return self._finish(group, category, reply, "openai", model, False, warnings, None)
+        return self._finish(group, category, reply, "openai", model, False, warnings, None, route)
 
-    def _finish(self, group, category, text, backend, model, fallback, warnings, fact) -> GroupReply:
+    def _finish(self, group, category, text, backend, model, fallback, warnings, fact, route: Route) -> GroupReply:
         findings: tuple = ()
         if text:
             report = scan(text, brief=self.brief, lang=group.language)
             findings = tuple(report.findings)
-        action = ACTIONS[category]
+        action = route.action
         return GroupReply(
             group_key=group.key, category=category, language=group.language, action=action, text=text,
             backend=backend, model=model, fallback=fallback, findings=findings,
-            needs_review=bool(findings) or action == "lawyer" or "too_long" in warnings,
-            warnings=tuple(warnings), fact=fact.text if fact else None, statement_sha256=self.sha,
+            needs_review=bool(findings) or action in ("lawyer", "pr") or "too_long" in warnings,
+            warnings=tuple(warnings), fact=fact, statement_sha256=self.sha,
+            reason=route.reason, asks=tuple(sorted(route.asks.items)) + route.asks.codes,
         )
 
 
@@ -201,7 +197,7 @@ async def answer_comments_async(
     # Offline work (and groups a model must not answer) needs no network: do it first.
     to_model: list[CommentGroup] = []
     for g in todo:
-        if resolved == "offline" or g.category == "legal_threat":
+        if resolved == "offline" or composer.route(g).action == "lawyer":  # never sent to a model
             if _stopped(stop):
                 result.stopped = True
                 return result
@@ -266,14 +262,16 @@ def answer_comments(comments: Iterable[Comment], brief: IncidentBrief, statement
 
 def revise_reply(reply: GroupReply, text: str, brief: IncidentBrief, action: str | None = None) -> GroupReply:
     """A person's edit of a group's reply: kept as written, scanned again, marked ``human``."""
-    from assistant.replies.models import ACTIONS as _ACTIONS
+    from typing import get_args
+
+    from assistant.replies.models import Action
 
     action = action or reply.action
-    if action not in set(_ACTIONS.values()):
+    if action not in get_args(Action):
         raise ValueError(f"unknown action {action!r}")
-    text = text.strip() if action == "reply" else ""
+    text = text.strip() if action in ("reply", "pr") else ""
     findings = tuple(scan(text, brief=brief, lang=reply.language).findings) if text else ()
     return reply.model_copy(update={
         "text": text, "action": action, "backend": "human", "model": None, "fallback": False,
-        "findings": findings, "needs_review": bool(findings) or action == "lawyer", "warnings": (),
+        "findings": findings, "needs_review": bool(findings) or action in ("lawyer", "pr"), "warnings": (),
     })

@@ -3,7 +3,7 @@
 UTF-8 with a BOM (Excel then opens Vietnamese correctly); cells that a spreadsheet would
 run as a formula (starting with ``= + - @``, tab or carriage return) get a leading ``'``.
 Headers come from ``export_columns.yaml`` in English or Vietnamese; class and action keep
-their ids (``question``, ``reply``/``hide``/``lawyer``, ``pending`` when a stopped batch
+their ids (``question``, ``reply``/``pr``/``hide``/``lawyer``, ``pending`` when a stopped batch
 had not reached the group).
 """
 
@@ -20,7 +20,7 @@ from assistant.replies.batch import BatchResult
 from assistant.replies.models import GroupReply
 
 COLUMNS = ("comment_id", "author", "text", "class", "language", "group", "group_size", "reply",
-           "findings", "needs_review", "action", "backend", "line")
+           "findings", "needs_review", "action", "reason", "asks", "backend", "line")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -55,6 +55,8 @@ def export_rows(result: BatchResult, replies: dict[str, GroupReply] | None = Non
             "reply": reply.text if reply else "", "findings": findings,
             "needs_review": labels["yes" if review else "no"][lang],
             "action": reply.action if reply else "pending",
+            "reason": reply.reason or "" if reply else "",
+            "asks": ";".join(reply.asks) if reply else "",
             "backend": (reply.backend + (" (fallback)" if reply.fallback else "")) if reply else "",
             "line": t.comment.line,
         }

@@ -13,7 +13,7 @@ from guardrails.report import Finding
 
 Category = Literal["question", "criticism", "rumor", "support", "harassment", "legal_threat", "spam", "other"]
 CATEGORIES: tuple[str, ...] = get_args(Category)
-Action = Literal["reply", "hide", "lawyer"]
+Action = Literal["reply", "pr", "hide", "lawyer"]  # "pr": a reply the PR lead approves first
 
 # What happens to a class: no automatic reply for abuse, spam and legal threats.
 ACTIONS: dict[str, Action] = {
@@ -87,6 +87,8 @@ class GroupReply(_Frozen):
     warnings: tuple[str, ...] = ()
     fact: str | None = None  # the statement sentence / confirmed fact the reply quotes
     statement_sha256: str = ""
+    reason: str | None = None  # why it is not an ordinary reply (routing.REASONS), shown to people
+    asks: tuple[str, ...] = ()  # what the comments ask (asks.ASKED_ITEMS), and the lot codes named
 
 
 class ReplySummary(_Frozen):

@@ -63,6 +63,8 @@ class StoreReplyCache:
             return GroupReply.model_validate_json(row.reply_json) if row else None
 
     def put(self, reply: GroupReply) -> None:
+        """Keep the group's reply; a person's edit (backend "human") is their approval of
+        that exact text and goes into the audit log."""
         with self.store.session() as s:
             row = s.scalars(select(FanReply).where(
                 FanReply.incident_id == self.incident_id, FanReply.statement_sha256 == reply.statement_sha256,
@@ -76,6 +78,18 @@ class StoreReplyCache:
             row.fallback, row.needs_review = reply.fallback, reply.needs_review
             row.reply_json = reply.model_dump_json()
             row.updated_by, row.updated_at = self.actor, utc_now()
+            if reply.backend == "human":
+                s.flush()
+                self.store.record_audit(s, self.actor, "reply.approve", "fan_reply", row.id, self.incident_id,
+                                        group=reply.group_key, reply_action=reply.action, category=reply.category,
+                                        text_sha256=hashlib.sha256(reply.text.encode("utf-8")).hexdigest(),
+                                        statement_sha256=reply.statement_sha256)
+
+    def record_export(self, data: bytes, replies: int, fmt: str = "csv") -> None:
+        """An export of the replies, into the audit log (what was exported, by whom, its hash)."""
+        with self.store.session() as s:
+            self.store.record_audit(s, self.actor, "replies.export", "incident", self.incident_id, self.incident_id,
+                                    format=fmt, replies=replies, sha256=hashlib.sha256(data).hexdigest())
 
     def all(self, statement_sha256: str) -> dict[str, GroupReply]:
         """Every stored reply of the incident for this statement, by group key."""

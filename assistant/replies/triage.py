@@ -260,3 +260,10 @@ _HEARTS = set("❤♥💕💖💗💓💞💘💝🥰😍🤗🙏💪👍🫶")
 def _only_hearts(text: str) -> bool:
     symbols = [c for c in text if not c.isspace() and c not in "\ufe0f\u200d"]
     return bool(symbols) and all(c in _HEARTS for c in symbols)
+
+
+def compile_cues(cues: list[str], lang: str) -> re.Pattern[str] | None:
+    """One pattern for a list of cues written as in cues.yaml (folded, whole words,
+    " ... " gaps, trailing "*"), matched on ``normalize.matchable(text, lang)``."""
+    body = _alternation(cues, lang)
+    return re.compile(rf"(?<![a-z0-9])(?:{body})(?![a-z0-9])") if body else None

@@ -121,7 +121,7 @@ def _groups_table(result, lang: str) -> None:
     for g in result.groups:
         reply = result.replies.get(g.key)
         status = ("pending" if reply is None else "review" if reply.needs_review
-                  else "done" if reply.action == "reply" else "no_reply")
+                  else "done" if reply.action in ("reply", "pr") else "no_reply")
         rows.append({
             t("replies.col.size", lang): g.size,
             t("replies.col.class", lang): t(f"replies.class.{reply.category if reply else g.category}", lang),
@@ -175,6 +175,12 @@ def _save_reply(db, record, reply, widget: str, lang: str) -> None:
         st.session_state["rp_message"] = ("error", md_escape(exc.message))
 
 
+def _exported(db, incident_id: int, data: bytes, replies: int) -> None:
+    from assistant.replies.storage import StoreReplyCache
+
+    StoreReplyCache(db, incident_id, actor=context.author()).record_export(data, replies)
+
+
 def _warning_text(code: str, lang: str) -> str:
     name, _, detail = code.partition(": ")
     key = f"replies.warn.{name}"
@@ -206,8 +212,9 @@ def _review_section(db, record, result, lang: str) -> None:
             if reply is None:
                 st.caption(t("replies.pending", lang))
                 continue
-            if action != "reply":
-                (st.warning if action == "lawyer" else st.info)(t(f"replies.no_reply.{action}", lang))
+            if reply.reason:  # why this group is not an ordinary reply: said, never silent
+                (st.warning if action in ("lawyer", "pr") else st.info)(t(f"replies.reason.{reply.reason}", lang))
+            if action not in ("reply", "pr"):
                 continue
             if reply.fallback and reply.warnings:
                 st.caption(md_escape(t("replies.fallback", lang, reason=_warning_text(reply.warnings[0], lang))))
@@ -262,6 +269,8 @@ def render() -> None:
             with table.container():  # the table drawn before the run is stale now
                 _groups_table(result, lang)
         _review_section(db, record, result, lang)
-        st.download_button(t("replies.download", lang), data=to_csv_bytes(result, lang=lang),
+        data = to_csv_bytes(result, lang=lang)
+        st.download_button(t("replies.download", lang), data=data,
                            file_name="crisis-desk-replies.csv", mime="text/csv", key="rp_download",
-                           icon=":material/download:", type="primary")
+                           icon=":material/download:", type="primary", on_click=_exported,
+                           args=(db, record.id, data, len(result.replies)))
