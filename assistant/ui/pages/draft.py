@@ -23,7 +23,7 @@ def _text_key(draft_id: int) -> str:
 
 
 def _generate(db, record, lang: str) -> None:
-    from assistant.drafting import stream_draft
+    from assistant.services.drafting import stream_draft
 
     kind, channel, language = st.session_state["dr_kind"], st.session_state["dr_channel"], st.session_state["dr_lang"]
     previous = [p.text for p in db.timeline(record.id)]

@@ -135,7 +135,7 @@ def _groups_table(result, lang: str) -> None:
 
 def _run_section(db, record, comments, statement: str, lang: str) -> bool:
     """The run button; ``True`` when a batch ran (the page then redraws the groups table)."""
-    from assistant.replies.batch import answer_comments
+    from assistant.services.replies import answer_comments
     from assistant.replies.storage import StoreReplyCache
 
     st.subheader(t("replies.run_header", lang))
@@ -164,7 +164,7 @@ def _run_section(db, record, comments, statement: str, lang: str) -> bool:
 
 
 def _save_reply(db, record, reply, widget: str, lang: str) -> None:
-    from assistant.replies.batch import revise_reply
+    from assistant.services.replies import revise_reply
     from assistant.replies.storage import StoreReplyCache
 
     try:

@@ -28,10 +28,10 @@ def _apply(lang: str) -> None:
 
 
 def _test(lang: str) -> None:
-    from assistant.settings import test_connection
+    from assistant.backends.connection import check_connection
 
     try:
-        ok, message = test_connection(context.backend_settings())
+        ok, message = check_connection(context.backend_settings())
     except CrisisDeskError as exc:
         ok, message = False, (getattr(exc, "translations", None) or {}).get(lang) or exc.message
     key = "settings.test_ok" if ok else "settings.test_failed"
