@@ -141,6 +141,14 @@ class _Server(ThreadingHTTPServer):
     allow_reuse_address = True
     stub: "OpenAIStub"
 
+    def handle_error(self, request, client_address) -> None:
+        """A client that gave up (its time limit) closes the socket: not a server error."""
+        import sys
+
+        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            return
+        super().handle_error(request, client_address)
+
 
 class OpenAIStub:
     def __init__(self, script: list[Behaviour] | None = None,
