@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from assistant.services.drafts import save_version
 from assistant.ui.i18n import t
 
 STATEMENT = "Mình xin lỗi vì serum SR-12 đã khiến nhiều bạn bị kích ứng da. Lô hàng bị ảnh hưởng là lô SR-12-1025."
@@ -74,7 +75,7 @@ def test_the_approved_version_is_offered_as_the_statement(incident, tmp_db):
 
     db = open_store(tmp_db)
     draft = db.create_draft(incident.id, "holding", "facebook", "vi", author="pr")
-    version = db.add_version(draft.id, STATEMENT, author="pr")
+    version = save_version(db, draft.id, STATEMENT, author="pr")
     db.submit_for_review(draft.id, 1, actor="pr")
     db.review(draft.id, 1, reviewer="An", role="lawyer", decision="approved", comment="", sha256=version.sha256)
     at = _no_exception(_page(incident.id, "en").run())

@@ -13,7 +13,8 @@ import sys
 
 from assistant.catalog import KINDS, LANGUAGES
 from assistant.cli.files import read_text
-from guardrails import ScanReport, scan
+from assistant.services.scanning import scan_text
+from guardrails.report import ScanReport
 from guardrails.categories import describe_category, describe_checklist_item
 from guardrails.text import sentences
 
@@ -73,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
 
         brief = load_brief(args.brief)
     text = read_draft(args.file)
-    report = scan(text, brief=brief, lang=args.lang, kind=args.kind)
+    report = scan_text(text, brief, args.lang, args.kind)
     output = (
         json.dumps(report.model_dump(), ensure_ascii=False, indent=2)
         if args.output_format == "json"

@@ -7,6 +7,8 @@ import streamlit as st
 
 from assistant.catalog import CHANNELS, KINDS, LANGUAGES
 from assistant.errors import ConflictError, CrisisDeskError
+from assistant.services import drafts
+from assistant.services.scanning import scan_text
 from assistant.ui import context
 from assistant.ui.components import checklist, findings_list
 from assistant.ui.highlight import apply_suggestion, highlight_html, md_escape, suggestion_mode, valid_findings
@@ -33,8 +35,7 @@ def _generate(db, record, lang: str) -> None:
                               settings=context.backend_settings())
         st.write_stream(md_escape(chunk) for chunk in stream)  # shown as typed, never as Markdown
         result = stream.result
-    draft = db.create_draft(record.id, kind, channel, result.language, author=context.author())
-    version = db.add_version(draft.id, result.text, author=context.author(), backend=result.backend, model=result.model)
+    draft, version = drafts.save_draft(db, record.id, result, author=context.author())
     st.session_state.setdefault("dr_warnings", {})[draft.id] = _warnings_for(result)
     st.session_state["flash"] = t("draft.generated", lang, version=version.number, backend=backend_label(result.backend, lang))
     st.query_params["draft"] = str(draft.id)
@@ -121,7 +122,7 @@ def _channel_preview(text: str, draft, lang: str) -> None:
 def _save(db, draft, text: str, lang: str) -> None:
     parents = st.session_state.setdefault("dr_parent", {})
     try:
-        version = db.add_version(draft.id, text, author=context.author(), parent=parents.get(draft.id))
+        version = drafts.save_version(db, draft.id, text, author=context.author(), parent=parents.get(draft.id))
     except ConflictError as exc:
         latest = db.get_version(draft.id)
         parents[draft.id] = latest.number  # both texts are kept; the next save builds on the latest
@@ -150,13 +151,11 @@ def _save_and_submit(db, draft, text: str, lang: str) -> None:
     elif submitted:  # already with the reviewers: a change must be saved as a new version first
         st.caption(t("draft.already_submitted", lang, version=number, status=t(f"status.{draft.status}", lang)))
     if right.button(t("draft.submit", lang), key="dr_submit", disabled=unsaved or submitted):
-        db.submit_for_review(draft.id, number, actor=context.author())
+        drafts.submit(db, draft.id, number, actor=context.author())
         st.success(t("draft.submitted", lang, version=number))
 
 
 def _editor(db, record, draft, lang: str) -> None:
-    from guardrails import scan
-
     key = _text_key(draft.id)
     if key not in st.session_state:
         _open_editor(db, draft)
@@ -173,7 +172,7 @@ def _editor(db, record, draft, lang: str) -> None:
         db.save_working_copy(draft.incident_id, f"draft_text:{draft.id}",
                              {"text": text, "parent": st.session_state["dr_parent"][draft.id]})
         autosaved[draft.id] = text
-    report = scan(text, brief=record.brief, lang=draft.language, kind=draft.kind)
+    report = scan_text(text, record.brief, draft.language, draft.kind)  # cached: a rerun does not rescan
     roles = ", ".join(t(f"route.{r}", lang) for r in report.needs_review)
     count = len(valid_findings(text, report.findings))
     with preview_col:
@@ -198,9 +197,6 @@ def render() -> None:
     db = context.store()
     record = context.current_incident(db)
     if record is None:
-        return
-    if not context.available("assistant.drafting"):
-        st.error(t("app.feature_unavailable", lang, module="assistant.drafting"))
         return
     if "flash" in st.session_state:
         st.success(st.session_state.pop("flash"))

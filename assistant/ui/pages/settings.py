@@ -42,9 +42,6 @@ def render() -> None:
     lang = context.lang()
     st.header(t("settings.header", lang))
     st.caption(t("settings.intro", lang))
-    if not context.available("assistant.settings"):
-        st.error(t("app.feature_unavailable", lang, module="assistant.settings"))
-        return
     with context.shown_errors():
         settings = context.backend_settings()
         st.selectbox(t("settings.backend", lang), BACKENDS, key="st_backend", format_func=lambda v: t(f"backend.{v}", lang),
