@@ -17,8 +17,9 @@ import unicodedata
 from typing import Any
 
 from assistant.brief import IncidentBrief
-from assistant.drafting.request import DraftRequest, fold_for_matching
+from assistant.drafting.request import DraftRequest
 from assistant.drafting.templates import format_date, join_list, lower_first
+from guardrails.text import fold_plain
 
 # Words in an action that mean a campaign or promotion has been paused.
 _PAUSE_WORDS = ("dừng", "ngừng", "tạm ngưng", "gỡ", "rút", "pause", "paused", "suspend", "suspended",
@@ -29,13 +30,13 @@ _FORMAL_VOICE = ("trang trong", "formal", "chuyen nghiep", "professional")
 
 
 def _pattern(phrase: str) -> re.Pattern[str]:
-    words = [re.escape(w) for w in fold_for_matching(phrase).split()]
+    words = [re.escape(w) for w in fold_plain(phrase).split()]
     return re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)")
 
 
 def restricted_patterns(brief: IncidentBrief) -> list[re.Pattern[str]]:
     """Patterns (on folded text) for the protected names and the do-not-say items."""
-    return [_pattern(p) for p in (*brief.protected_names, *brief.do_not_say) if fold_for_matching(p).strip()]
+    return [_pattern(p) for p in (*brief.protected_names, *brief.do_not_say) if fold_plain(p).strip()]
 
 
 def is_restricted(text: str | None, patterns: list[re.Pattern[str]]) -> bool:
@@ -43,7 +44,7 @@ def is_restricted(text: str | None, patterns: list[re.Pattern[str]]) -> bool:
     case, diacritics (with or without) or Unicode form."""
     if not text:
         return False
-    folded = fold_for_matching(text)
+    folded = fold_plain(text)
     return any(p.search(folded) for p in patterns)
 
 
@@ -57,13 +58,13 @@ def _keep(items: list[str], patterns: list[re.Pattern[str]]) -> list[str]:
 
 
 def _seen_in(text: str, previous_folded: list[str]) -> bool:
-    core = fold_for_matching(text).strip().rstrip(".").strip()
+    core = fold_plain(text).strip().rstrip(".").strip()
     return any(core in prev for prev in previous_folded)
 
 
 def _voice(brief: IncidentBrief, lang: str) -> dict[str, Any]:
     role = brief.speaker.role
-    voice = fold_for_matching(brief.speaker.voice or "")
+    voice = fold_plain(brief.speaker.voice or "")
     casual = any(w in voice for w in _CASUAL_VOICE)
     formal = role != "kol" or any(w in voice for w in _FORMAL_VOICE)
     if lang == "vi":
@@ -106,7 +107,7 @@ def build_context(request: DraftRequest) -> dict[str, Any]:
     ]
     facts = _keep(brief.confirmed_facts, patterns)
     done = _keep(brief.actions_taken, patterns)
-    previous_folded = [fold_for_matching(t) for t in request.previous]
+    previous_folded = [fold_plain(t) for t in request.previous]
     new_facts = [f for f in facts if not _seen_in(f, previous_folded)] if request.previous else []
     new_done = [a for a in done if not _seen_in(a, previous_folded)] if request.previous else []
 
