@@ -19,7 +19,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("entry points", ("app", "assistant", "assistant.__main__")),
     ("interfaces", ("assistant.ui", "assistant.cli")),
     ("services", ("assistant.services",)),
-    ("features", ("assistant.drafting", "assistant.replies", "assistant.export",
+    ("features", ("assistant.drafting", "assistant.replies", "assistant.export", "assistant.model_review",
                   "assistant.prepare", "assistant.ads", "assistant.recovery")),
     ("adapters", ("guardrails", "assistant.backends", "assistant.store")),
     ("domain", ("assistant.brief", "assistant.catalog", "assistant.errors", "assistant.settings",

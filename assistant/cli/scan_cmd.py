@@ -13,7 +13,7 @@ import sys
 
 from assistant.catalog import KINDS, LANGUAGES
 from assistant.cli.files import read_text
-from assistant.services.scanning import scan_text
+from assistant.services.scanning import scan_with_review
 from guardrails.report import ScanReport
 from guardrails.categories import describe_category, describe_checklist_item
 from guardrails.text import sentences
@@ -74,9 +74,12 @@ def run(args: argparse.Namespace) -> int:
 
         brief = load_brief(args.brief)
     text = read_draft(args.file)
-    report = scan_text(text, brief, args.lang, args.kind)
+    report, notices = scan_with_review(text, brief, args.lang, args.kind)
+    for notice in notices:  # the model review fell back: the offline stages' report
+        print(f"warning: {notice.en}", file=sys.stderr)
     output = (
-        json.dumps(report.model_dump(), ensure_ascii=False, indent=2)
+        json.dumps({**report.model_dump(), **({"warnings": [n.en for n in notices]} if notices else {})},
+                   ensure_ascii=False, indent=2)
         if args.output_format == "json"
         else render_text(text, report)
     )

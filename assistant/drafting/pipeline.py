@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 
-from assistant.backends import Backend, ModelRequest, Outcome, Switched, backend_for, collect, run
+from assistant.backends import Backend, ModelRequest, Notice, Outcome, Switched, backend_for, collect, run
 from assistant.backends.cleanup import clean_model_text
 from assistant.drafting.channels import to_channel_form
 from assistant.drafting.offline import render_offline
@@ -29,8 +29,9 @@ from assistant.settings import BackendSettings
 from assistant.timeline import stale_next_update
 from guardrails.report import ScanReport
 
-# (text in channel form, request) -> the guardrails report of that text
-Scan = Callable[[str, DraftRequest], ScanReport]
+# (text in channel form, request) -> the guardrails report of that text, and the notices
+# of a scan stage that fell back (the model review)
+Scan = Callable[[str, DraftRequest], tuple[ScanReport, list[Notice]]]
 
 
 def model_request(request: DraftRequest, stream: bool = False) -> ModelRequest:
@@ -62,6 +63,8 @@ def finish(request: DraftRequest, outcome: Outcome, scan: Scan) -> Draft:
     warnings += [w for w in form.warnings if w not in warnings]
     if (stale := stale_next_update(request.brief.next_update, request.language)) is not None:
         warnings.append(stale)  # never promise an update at a time that has passed
+    report, notices = scan(form.text, request)
+    warnings += [n.en for n in notices if n.en not in warnings]
     return Draft(
         kind=request.kind,
         channel=request.channel,
@@ -71,7 +74,7 @@ def finish(request: DraftRequest, outcome: Outcome, scan: Scan) -> Draft:
         text=form.text,
         posts=list(form.posts),
         warnings=warnings,
-        scan=scan(form.text, request),
+        scan=report,
         duration_seconds=form.duration_seconds,
         char_count=form.char_count,
         fallback_reason=failure.notice() if failure is not None else None,

@@ -8,20 +8,22 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 
 from assistant.brief import IncidentBrief
 from assistant.drafting import pipeline
 from assistant.drafting.pipeline import DraftStream
 from assistant.drafting.request import DraftRequest, build_request
 from assistant.drafting.result import Draft
-from assistant.services.scanning import scan_text
+from assistant.services.scanning import scan_with_review
 from assistant.settings import BackendSettings
 
 __all__ = ["DraftStream", "adraft_many", "draft", "draft_many", "draft_request", "scan_draft", "stream_draft"]
 
 
-def scan_draft(text: str, request: DraftRequest):
-    return scan_text(text, request.brief, request.language, request.kind)
+def scan_draft(text: str, request: DraftRequest, settings: BackendSettings | None = None):
+    """The draft's report and the notices of a model review that fell back."""
+    return scan_with_review(text, request.brief, request.language, request.kind, settings)
 
 
 def draft(brief: IncidentBrief, kind: str = "holding", channel: str = "x", lang: str | None = None,
@@ -35,10 +37,18 @@ def draft(brief: IncidentBrief, kind: str = "holding", channel: str = "x", lang:
     return draft_request(request, backend, model, no_fallback, settings)
 
 
+def _chosen(backend: str, model: str | None, no_fallback: bool, settings: BackendSettings | None):
+    """The drafting back end and the scan bound to the same settings (an explicit
+    ``backend`` wins; ``auto`` defers to ``settings.backend``)."""
+    settings = (settings or BackendSettings.from_env()).with_overrides(
+        backend=None if backend == "auto" else backend, model=model)
+    return pipeline.draft_backend(settings=settings, no_fallback=no_fallback), partial(scan_draft, settings=settings)
+
+
 def draft_request(request: DraftRequest, backend: str = "auto", model: str | None = None,
                   no_fallback: bool = False, settings: BackendSettings | None = None) -> Draft:
     """:func:`draft` for a ready :class:`DraftRequest` (update numbers, statement date…)."""
-    return pipeline.draft_one(request, pipeline.draft_backend(backend, model, no_fallback, settings), scan_draft)
+    return pipeline.draft_one(request, *_chosen(backend, model, no_fallback, settings))
 
 
 def stream_draft(brief: IncidentBrief, kind: str = "holding", channel: str = "x", lang: str | None = None,
@@ -46,20 +56,18 @@ def stream_draft(brief: IncidentBrief, kind: str = "holding", channel: str = "x"
                  previous: Sequence[str] = (), settings: BackendSettings | None = None) -> DraftStream:
     """Like :func:`draft`, streamed: ``for chunk in s: ...``, then ``s.result``."""
     request = build_request(brief, kind, channel, lang, previous=tuple(previous))
-    return DraftStream(request, pipeline.draft_backend(backend, model, no_fallback, settings), scan_draft)
+    return DraftStream(request, *_chosen(backend, model, no_fallback, settings))
 
 
 def draft_many(requests: Sequence[DraftRequest], max_concurrency: int = 8, backend: str = "auto",
                model: str | None = None, no_fallback: bool = False,
                settings: BackendSettings | None = None) -> list[Draft]:
     """Draft many requests at once, at most ``max_concurrency`` model calls in flight."""
-    chosen = pipeline.draft_backend(backend, model, no_fallback, settings)
-    return pipeline.draft_many(requests, chosen, scan_draft, max_concurrency)
+    return pipeline.draft_many(requests, *_chosen(backend, model, no_fallback, settings), max_concurrency)
 
 
 async def adraft_many(requests: Sequence[DraftRequest], max_concurrency: int = 8, backend: str = "auto",
                       model: str | None = None, no_fallback: bool = False,
                       settings: BackendSettings | None = None) -> list[Draft]:
     """:func:`draft_many` for async callers."""
-    chosen = pipeline.draft_backend(backend, model, no_fallback, settings)
-    return await pipeline.adraft_many(requests, chosen, scan_draft, max_concurrency)
+    return await pipeline.adraft_many(requests, *_chosen(backend, model, no_fallback, settings), max_concurrency)

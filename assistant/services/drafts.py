@@ -14,6 +14,7 @@ from typing import Any
 
 from assistant.drafting.result import Draft
 from assistant.services.scanning import scan_json
+from assistant.settings import BackendSettings
 from assistant.store.drafts import StaleScanError
 from assistant.store.records import DraftRecord, VersionRecord
 from guardrails.report import ScanReport
@@ -28,14 +29,16 @@ def stored_scan(version: VersionRecord) -> ScanReport | None:
 
 
 def save_version(store: Any, draft_id: int, text: str, author: str, backend: str = "human",
-                 model: str | None = None, parent: int | None = None) -> VersionRecord:
-    """Scan ``text`` against the incident's current brief and save it as a new version
-    (see ``Store.add_version`` for conflicts). A scanner error does not lose the text:
-    the version is saved without a report and needs both roles."""
+                 model: str | None = None, parent: int | None = None,
+                 settings: BackendSettings | None = None) -> VersionRecord:
+    """Scan ``text`` against the incident's current brief (with the model review when
+    ``settings`` — default the environment — configure a model) and save it as a new
+    version (see ``Store.add_version`` for conflicts). A scanner error does not lose the
+    text: the version is saved without a report and needs both roles."""
     draft = store.get_draft(draft_id)
     for attempt in range(_ATTEMPTS):
         incident = store.get_incident(draft.incident_id)
-        report, error = scan_json(text, incident.brief, draft.language, draft.kind)
+        report, error = scan_json(text, incident.brief, draft.language, draft.kind, settings)
         try:
             return store.add_version(draft_id, text, author, backend=backend, model=model, parent=parent,
                                      scan_json=report, scan_error=error, brief_version=incident.brief_version)
@@ -45,10 +48,12 @@ def save_version(store: Any, draft_id: int, text: str, author: str, backend: str
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def save_draft(store: Any, incident_id: int, result: Draft, author: str) -> tuple[DraftRecord, VersionRecord]:
+def save_draft(store: Any, incident_id: int, result: Draft, author: str,
+               settings: BackendSettings | None = None) -> tuple[DraftRecord, VersionRecord]:
     """A generated draft saved as version 1 of a new draft (its scan is the cached one)."""
     record = store.create_draft(incident_id, result.kind, result.channel, result.language, author=author)
-    version = save_version(store, record.id, result.text, author, backend=result.backend, model=result.model)
+    version = save_version(store, record.id, result.text, author, backend=result.backend, model=result.model,
+                           settings=settings)
     return record, version
 
 

@@ -13,11 +13,13 @@ from collections.abc import Iterable
 from assistant.brief import IncidentBrief
 from assistant.replies.batch import BatchResult, answer_comments_async
 from assistant.replies.models import ACTIONS, Comment, GroupReply
-from assistant.services.scanning import scan_text
+from assistant.services.scanning import offline_scan
 
 
 def scan_reply(text: str, brief: IncidentBrief, lang: str):
-    return scan_text(text, brief, lang)
+    """Fan replies get the offline stages (short, grounded texts; a model review per reply
+    would double the model calls of a batch)."""
+    return offline_scan(text, brief, lang)
 
 
 def answer_comments(comments: Iterable[Comment], brief: IncidentBrief, statement: str, **options) -> BatchResult:

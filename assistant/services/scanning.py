@@ -10,12 +10,20 @@ offline report as it is, with the usual warning.
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
 from collections import OrderedDict
+from collections.abc import Mapping
 
+from assistant.backends import Notice
 from assistant.brief import IncidentBrief
+from assistant.settings import BackendSettings
 from guardrails import scan as guardrails_scan
 from guardrails.report import ScanReport
+
+# ``auto`` (default): the model review runs when an OpenAI-compatible model is configured;
+# ``off``: never (offline stages only).
+ENV_MODEL_REVIEW = "CRISIS_DESK_MODEL_REVIEW"
 
 CACHE_SIZE = 512
 _cache: OrderedDict[tuple, ScanReport] = OrderedDict()
@@ -31,9 +39,9 @@ def scan_key(text: str, brief: IncidentBrief | None, lang: str | None, kind: str
     return (_sha(text), _sha(brief.model_dump_json()) if brief is not None else None, lang, kind)
 
 
-def scan_text(text: str, brief: IncidentBrief | None = None, lang: str | None = None,
-              kind: str | None = None) -> ScanReport:
-    """The guardrails report of ``text`` (scanned once per key; a copy each time)."""
+def offline_scan(text: str, brief: IncidentBrief | None = None, lang: str | None = None,
+                 kind: str | None = None) -> ScanReport:
+    """The offline guardrails report of ``text`` (scanned once per key; a copy each time)."""
     key = scan_key(text, brief, lang, kind)
     with _lock:
         report = _cache.get(key)
@@ -48,15 +56,51 @@ def scan_text(text: str, brief: IncidentBrief | None = None, lang: str | None = 
     return report.model_copy(deep=True)
 
 
-def scan_json(text: str, brief: IncidentBrief | None, lang: str | None, kind: str | None) -> tuple[str | None, str | None]:
+def model_review_enabled(settings: BackendSettings, environ: Mapping[str, str] | None = None) -> bool:
+    """The model review runs when a model is configured and it is not switched off."""
+    env = os.environ if environ is None else environ
+    if (env.get(ENV_MODEL_REVIEW) or "auto").strip().lower() == "off":
+        return False
+    return settings.resolved_backend() == "openai" and (settings.api_key is not None or bool(settings.base_url))
+
+
+def scan_with_review(text: str, brief: IncidentBrief | None = None, lang: str | None = None,
+                     kind: str | None = None, settings: BackendSettings | None = None) -> tuple[ScanReport, list[Notice]]:
+    """The offline report plus, when a model is configured, the model review's findings
+    (``source: "model_review"``). A model fault leaves the offline report and returns
+    its notice (the same warning a draft gives). ``settings`` None: the environment."""
+    report = offline_scan(text, brief, lang, kind)
+    settings = settings or BackendSettings.from_env()
+    if not text.strip() or not model_review_enabled(settings):
+        return report, []
+    from assistant.backends import backend_for
+    from assistant.model_review import merge, review_statement
+
+    review = review_statement(text, brief, report.language, kind, backend_for(settings),
+                              check_safer=lambda s: not offline_scan(s, brief, report.language).findings)
+    notices = [review.failure.notice()] if review.failure is not None else []
+    return merge(report, review.findings), notices
+
+
+def scan_text(text: str, brief: IncidentBrief | None = None, lang: str | None = None,
+              kind: str | None = None, settings: BackendSettings | None = None) -> ScanReport:
+    """The report every screen shows (:func:`scan_with_review` without the notices)."""
+    return scan_with_review(text, brief, lang, kind, settings)[0]
+
+
+def scan_json(text: str, brief: IncidentBrief | None, lang: str | None, kind: str | None,
+              settings: BackendSettings | None = None) -> tuple[str | None, str | None]:
     """The report as JSON for the store, and the scanner's error if it failed: the text
     is still saved (a user's text is never dropped) and needs both roles."""
     try:
-        return scan_text(text, brief, lang, kind).model_dump_json(), None
+        return scan_text(text, brief, lang, kind, settings).model_dump_json(), None
     except Exception as exc:  # noqa: BLE001 - a scanner bug must not lose the text
         return None, f"{type(exc).__name__}: {exc}"
 
 
 def clear_cache() -> None:
+    from assistant.model_review import CACHE
+
     with _lock:
         _cache.clear()
+    CACHE.clear()

@@ -8,7 +8,7 @@ import streamlit as st
 from assistant.catalog import CHANNELS, KINDS, LANGUAGES
 from assistant.errors import ConflictError, CrisisDeskError
 from assistant.services import drafts
-from assistant.services.scanning import scan_text
+from assistant.services.scanning import scan_with_review
 from assistant.ui import context
 from assistant.ui.components import checklist, findings_list
 from assistant.ui.highlight import apply_suggestion, highlight_html, md_escape, suggestion_mode, valid_findings
@@ -35,7 +35,8 @@ def _generate(db, record, lang: str) -> None:
                               settings=context.backend_settings())
         st.write_stream(md_escape(chunk) for chunk in stream)  # shown as typed, never as Markdown
         result = stream.result
-    draft, version = drafts.save_draft(db, record.id, result, author=context.author())
+    draft, version = drafts.save_draft(db, record.id, result, author=context.author(),
+                                       settings=context.backend_settings())
     st.session_state.setdefault("dr_warnings", {})[draft.id] = _warnings_for(result)
     st.session_state["flash"] = t("draft.generated", lang, version=version.number, backend=backend_label(result.backend, lang))
     st.query_params["draft"] = str(draft.id)
@@ -122,7 +123,8 @@ def _channel_preview(text: str, draft, lang: str) -> None:
 def _save(db, draft, text: str, lang: str) -> None:
     parents = st.session_state.setdefault("dr_parent", {})
     try:
-        version = drafts.save_version(db, draft.id, text, author=context.author(), parent=parents.get(draft.id))
+        version = drafts.save_version(db, draft.id, text, author=context.author(), parent=parents.get(draft.id),
+                                      settings=context.backend_settings())
     except ConflictError as exc:
         latest = db.get_version(draft.id)
         parents[draft.id] = latest.number  # both texts are kept; the next save builds on the latest
@@ -172,7 +174,10 @@ def _editor(db, record, draft, lang: str) -> None:
         db.save_working_copy(draft.incident_id, f"draft_text:{draft.id}",
                              {"text": text, "parent": st.session_state["dr_parent"][draft.id]})
         autosaved[draft.id] = text
-    report = scan_text(text, record.brief, draft.language, draft.kind)  # cached: a rerun does not rescan
+    # cached by hash (and the model review by sentence): a rerun does not rescan
+    report, notices = scan_with_review(text, record.brief, draft.language, draft.kind, context.backend_settings())
+    for notice in notices:  # the model review fell back: the offline checks are shown
+        st.warning(md_escape(notice.text(lang)))
     roles = ", ".join(t(f"route.{r}", lang) for r in report.needs_review)
     count = len(valid_findings(text, report.findings))
     with preview_col:
