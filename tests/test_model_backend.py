@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import logging
-import time
 
 import pytest
 from pydantic import SecretStr
@@ -265,14 +264,12 @@ def test_failures_fall_back_with_a_reason(openai_stub, brief_en, case, streamed,
     _, script, overrides, code, words, calls = case
     openai_stub.script = list(script)
     settings = stub_settings(openai_stub, **overrides)
-    started = time.monotonic()
     if streamed:
         s = stream_draft(brief_en, "holding", "facebook", settings=settings)
         shown = "".join(s)
         d = s.result
     else:
         d = draft(brief_en, "holding", "facebook", settings=settings)
-    assert time.monotonic() - started < 8
     offline = draft(brief_en, "holding", "facebook", backend="offline")
     assert (d.backend, d.model, d.text) == ("offline", None, offline.text)
     assert d.warnings[0].startswith("Model unavailable (") and words in d.warnings[0]
