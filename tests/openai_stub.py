@@ -173,6 +173,24 @@ class OpenAIStub:
         self._calls += 1
         return b
 
+    def reset(self, responder: Callable[[dict], Behaviour] | None = None) -> "OpenAIStub":
+        """A fresh script (the default answer, or ``responder``) and no recorded calls."""
+        with self._lock:
+            self.script, self.responder = [Behaviour()], responder
+            self.requests.clear()
+            self.headers.clear()
+            self._calls = 0
+        return self
+
+    def configure(self, monkeypatch, *, key: str = "sk-test-not-a-real-key", timeout: float = 5,
+                  retries: int = 0) -> "OpenAIStub":
+        """Point the environment at this server (the product reads its settings there)."""
+        monkeypatch.setenv("OPENAI_BASE_URL", self.base_url)
+        monkeypatch.setenv("OPENAI_API_KEY", key)
+        monkeypatch.setenv("CRISIS_DESK_TIMEOUT", f"{timeout:g}")
+        monkeypatch.setenv("CRISIS_DESK_MAX_RETRIES", str(retries))
+        return self
+
     @property
     def base_url(self) -> str:
         host, port = self._server.server_address[:2]

@@ -68,22 +68,16 @@ def _server():
 @pytest.fixture
 def stub(_server, monkeypatch):
     def play(fault: Fault) -> None:
-        with _server._lock:
-            _server.requests.clear()
-            _server.headers.clear()
-            _server._calls = 0
-            calls = iter(range(10_000))
+        calls = iter(range(10_000))
 
-            def responder(payload: dict) -> Behaviour:
-                b = fault.script[min(next(calls), len(fault.script) - 1)]
-                return _ok(payload) if b is OK else b
+        def responder(payload: dict) -> Behaviour:
+            b = fault.script[min(next(calls), len(fault.script) - 1)]
+            return _ok(payload) if b is OK else b
 
-            _server.responder = responder
-    monkeypatch.setenv("OPENAI_BASE_URL", _server.base_url)
-    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-fault-table")
-    monkeypatch.setenv("CRISIS_DESK_TIMEOUT", str(TIMEOUT_S))
-    monkeypatch.setenv("CRISIS_DESK_MAX_RETRIES", "1")
+        _server.reset(responder)
+
     monkeypatch.delenv("CRISIS_DESK_BACKEND", raising=False)
+    _server.configure(monkeypatch, key="sk-test-fault-table", timeout=TIMEOUT_S, retries=1)
     _server.play = play
     return _server
 

@@ -43,12 +43,7 @@ def _server():
 @pytest.fixture
 def openai_stub(_server):
     """One loopback server for the module (stopping one costs 0.5 s), fresh script per test."""
-    with _server._lock:
-        _server.script, _server.responder = [Behaviour()], None
-        _server.requests.clear()
-        _server.headers.clear()
-        _server._calls = 0
-    return _server
+    return _server.reset()
 
 
 def authorization(stub: OpenAIStub) -> str:

@@ -29,10 +29,7 @@ REVIEW_TAIL = "only the offline checks ran"
 
 @pytest.fixture
 def reviewing(openai_stub, monkeypatch):
-    monkeypatch.setenv("OPENAI_BASE_URL", openai_stub.base_url)
-    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-review")
-    monkeypatch.setenv("CRISIS_DESK_MAX_RETRIES", "0")
-    monkeypatch.setenv("CRISIS_DESK_TIMEOUT", "0.5")
+    openai_stub.configure(monkeypatch, key="sk-test-review", timeout=0.5)
     monkeypatch.setenv("CRISIS_DESK_MODEL_REVIEW", "auto")
     clear_cache()
     yield openai_stub
