@@ -160,6 +160,8 @@ def _run_section(db, record, comments, statement: str, lang: str) -> bool:
         stop.empty()
         st.success(t("replies.run_done", lang, done=len(result.replies), groups=s.groups, review=s.needs_review,
                      calls=s.model_calls, reused=s.reused, fallbacks=s.fallbacks))
+        for notice in result.notices:  # the same warning as a draft's: why the model was not used
+            st.warning(md_escape(notice.text(lang)))
     return True
 
 
