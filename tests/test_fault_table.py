@@ -198,3 +198,40 @@ def test_every_row_reaches_the_server():
     assert [f.id for f in FAULTS] == ["ok", "429-once", "500", "hang", "empty", "non-json-body", "html-page",
                                       "json-wrong-shape"]
     assert replace(FAULTS[0]).detail is None
+
+
+def _refusal_body(payload: dict) -> Behaviour:
+    """A structured-output refusal: no content, the model's ``refusal`` message instead."""
+    return Behaviour(raw_body=json.dumps({
+        "id": "c", "object": "chat.completion", "created": 1, "model": "stub-model",
+        "choices": [{"index": 0, "finish_reason": "stop",
+                     "message": {"role": "assistant", "content": None, "refusal": "I can't help with that."}}],
+    }).encode())
+
+
+@pytest.mark.parametrize("answer, refused", [
+    ("I'm sorry, but I can't help with that.", True),
+    ("I’m sorry, I cannot assist with this request.", True),
+    ("Xin lỗi, tôi không thể hỗ trợ yêu cầu này.", True),
+    ("I'm sorry for what happened. We are checking every report and will post the results on our page.", False),
+])
+def test_a_refusal_is_a_failure_like_any_other(stub, brief_en, answer, refused):
+    stub.reset(lambda p: Behaviour(content=answer))
+    s = stream_draft(brief_en, "holding", "facebook", backend="openai")
+    "".join(s)
+    if refused:
+        assert s.result.backend == "offline"
+        assert s.result.warnings[0] == f"Model unavailable (the model refused to answer) — {DRAFT_TAIL}"
+    else:
+        assert s.result.backend == "openai"
+
+
+def test_a_structured_refusal_falls_back_for_a_fan_reply(stub, capsys, tmp_path):
+    statement, comments = tmp_path / "statement.txt", tmp_path / "comments.txt"
+    statement.write_text(STATEMENT, encoding="utf-8")
+    comments.write_text(COMMENTS, encoding="utf-8")
+    stub.reset(_refusal_body)
+    code = main(["replies", "--brief", str(BRIEF), "--statement", str(statement), "--comments", str(comments),
+                 "--backend", "openai", "--out", str(tmp_path / "r.csv")])
+    assert code == 0
+    assert stderr_warnings(capsys.readouterr().err) == [f"Model unavailable (the model refused to answer) — {REPLY_TAIL}"]

@@ -157,3 +157,20 @@ def test_runtime_code_never_reads_tests():
             if value == "tests" or value.startswith(("tests/", "tests\\")):
                 offenders.append(f"{path.relative_to(ROOT)}:{line}: names the tests folder ({value!r})")
     assert not offenders, offenders
+
+
+def test_only_the_scanning_service_calls_the_scanner():
+    """One place scans (``assistant.services.scanning``): everything else asks it."""
+    callers = []
+    for path in source_files():
+        here = module_name(path)
+        if here in NOT_RUNTIME or unit_of(here) == "guardrails" or here == "assistant.services.scanning":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module in ("guardrails", "guardrails.scanner"):
+                if any(alias.name in ("scan", "Scanner") for alias in node.names):
+                    callers.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+            elif isinstance(node, ast.Import) and any(a.name == "guardrails.scanner" for a in node.names):
+                callers.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert not callers, "scan through assistant.services.scanning instead:\n" + "\n".join(callers)

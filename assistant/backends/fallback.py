@@ -40,8 +40,8 @@ CLIENT_MODULES = ("openai", "httpx", "httpx2", "httpcore", "h11", "anyio", "lang
                   "langchain_openai")
 # A whole answer that only declines ("I'm sorry, but I can't help with that.").
 _REFUSAL = re.compile(
-    r"^\W*(?:i'?m sorry|i am sorry|sorry|i apologi[sz]e)?[,.!]?\s*(?:but\s+)?"
-    r"(?:i\s+(?:can(?:no|')?t|am\s+unable\s+to|won'?t)\s+(?:help|assist|comply|write|provide|do\s+that)"
+    r"^\W*(?:i['’]?m sorry|i am sorry|sorry|i apologi[sz]e)?[,.!]?\s*(?:but\s+)?"
+    r"(?:i\s+(?:can(?:no|['’])?t|am\s+unable\s+to|won['’]?t)\s+(?:help|assist|comply|write\s+(?:that|this)|do\s+that)"
     r"|as\s+an\s+ai\b)"
     r"|^\W*(?:xin\s+l[oỗ]i,?\s+)?t[oô]i\s+kh[oô]ng\s+th[eể]\s+(?:gi[uú]p|h[oỗ]\s+tr[oợ]|th[uự]c\s+hi[eệ]n)",
     re.IGNORECASE,
@@ -94,6 +94,8 @@ class FallbackBackend:
         where = _where(self.settings, request.purpose, self.primary)
         if finish is not None and finish.reason == "no_choice":
             return ModelFailure("bad_response", **where)
+        if request.purpose == "connection":
+            return None  # a one-token ping: any Chat Completions answer means the model answered
         if finish is not None and (finish.refusal or finish.reason == "content_filter"):
             return ModelFailure("refused", **where)
         if not clean_model_text(text):
