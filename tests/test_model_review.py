@@ -170,3 +170,28 @@ def test_a_fault_in_the_review_is_a_warning_of_the_draft(reviewing, brief_en):
 def test_offline_means_no_review(reviewing, brief_en):
     draft(brief_en, "holding", "email", backend="offline")
     assert reviewing.calls == 0
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_after_a_fault_the_model_is_left_alone_for_a_while(reviewing, brief_en):
+    from assistant.backends import backend_for
+    from assistant.model_review import RETRY_AFTER, review_statement
+    from assistant.settings import BackendSettings
+
+    clock, backend = FakeClock(), backend_for(BackendSettings.from_env())
+    reviewing.script = [Behaviour(status=500)]
+    first = review_statement(TEXT, brief_en, "en", "holding", backend, clock=clock)
+    again = review_statement(TEXT + " One more sentence.", brief_en, "en", "holding", backend, clock=clock)
+    assert reviewing.calls == 1 and first.failure is not None and again.failure is first.failure
+    assert (first.calls, again.calls) == (1, 0)
+    clock.now += RETRY_AFTER + 1
+    reviewing.script = [answer()]
+    later = review_statement(TEXT, brief_en, "en", "holding", backend, clock=clock)
+    assert reviewing.calls == 2 and later.failure is None and later.calls == 1

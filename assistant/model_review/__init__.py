@@ -16,6 +16,9 @@ contradict the brief's confirmed facts or state an open item as settled
   again (the rest of the statement goes along as context). No sentence left to review:
   no call.
 * Sentences naming a protected person are never sent (the rules flag them anyway).
+* After a fault the model is left alone for ``RETRY_AFTER`` seconds (the same warning is
+  returned without a call), so an editor that rescans on every keystroke does not wait
+  for a hanging server each time.
 * The review only adds findings; the service layer merges them with the rule findings
   and never removes one (:func:`merge`).
 
@@ -28,6 +31,7 @@ import functools
 import hashlib
 import logging
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -128,6 +132,14 @@ class SentenceCache:
 
 
 CACHE = SentenceCache()
+RETRY_AFTER = 60.0  # seconds without a model review after a fault
+_failures: dict[str, tuple[float, ModelFailure]] = {}  # back end -> (when, why)
+_failures_lock = threading.Lock()
+
+
+def forget_failures() -> None:
+    with _failures_lock:
+        _failures.clear()
 
 
 def _sha(text: str) -> str:
@@ -158,7 +170,8 @@ def review_request(text: str, brief: IncidentBrief | None, lang: str, kind: str 
 
 
 def review_statement(text: str, brief: IncidentBrief | None, lang: str, kind: str | None, backend: Backend,
-                     cache: SentenceCache = CACHE, check_safer: Callable[[str], bool] | None = None) -> ModelReview:
+                     cache: SentenceCache = CACHE, check_safer: Callable[[str], bool] | None = None,
+                     clock: Callable[[], float] = time.monotonic) -> ModelReview:
     """Review ``text`` with ``backend`` (the fallback wrapper: a fault gives no model
     finding and ``failure``). See the module docstring."""
     names = list(brief.protected_names) if brief else []
@@ -178,6 +191,12 @@ def review_statement(text: str, brief: IncidentBrief | None, lang: str, kind: st
             pending.append((start, end))
         else:
             cached[(start, end)] = hit
+    who = repr(backend)
+    with _failures_lock:
+        recent = _failures.get(who)
+    if pending and recent is not None and clock() - recent[0] < RETRY_AFTER:
+        review.failure = recent[1]  # the model failed a moment ago: offline stages only, same warning
+        pending = []
     if pending:
         context = text
         for start, end in reversed(withheld):
@@ -187,7 +206,11 @@ def review_statement(text: str, brief: IncidentBrief | None, lang: str, kind: st
         outcome = run(backend, request)
         if outcome.failure is not None:
             review.failure = outcome.failure
+            with _failures_lock:
+                _failures[who] = (clock(), outcome.failure)
         else:
+            with _failures_lock:
+                _failures.pop(who, None)
             found = _locate(text, outcome.value.findings, pending, spans, review, check_safer)
             for span in pending:
                 cache.put((_sha(text[span[0]:span[1]]), *scope), tuple(found.get(span, ())))

@@ -99,8 +99,10 @@ def scan_json(text: str, brief: IncidentBrief | None, lang: str | None, kind: st
 
 
 def clear_cache() -> None:
-    from assistant.model_review import CACHE
+    """Forget every cached scan, reviewed sentence and recent model fault."""
+    from assistant.model_review import CACHE, forget_failures
 
     with _lock:
         _cache.clear()
     CACHE.clear()
+    forget_failures()
