@@ -7,8 +7,6 @@ import streamlit as st
 
 from assistant.catalog import CHANNELS, KINDS, LANGUAGES
 from assistant.errors import ConflictError, CrisisDeskError
-from assistant.services import drafts
-from assistant.services.scanning import scan_with_review
 from assistant.ui import context
 from assistant.ui.components import checklist, findings_list
 from assistant.ui.highlight import apply_suggestion, highlight_html, md_escape, suggestion_mode, valid_findings
@@ -25,6 +23,7 @@ def _text_key(draft_id: int) -> str:
 
 
 def _generate(db, record, lang: str) -> None:
+    from assistant.services import drafts
     from assistant.services.drafting import stream_draft
 
     kind, channel, language = st.session_state["dr_kind"], st.session_state["dr_channel"], st.session_state["dr_lang"]
@@ -121,6 +120,8 @@ def _channel_preview(text: str, draft, lang: str) -> None:
 
 
 def _save(db, draft, text: str, lang: str) -> None:
+    from assistant.services import drafts
+
     parents = st.session_state.setdefault("dr_parent", {})
     try:
         version = drafts.save_version(db, draft.id, text, author=context.author(), parent=parents.get(draft.id),
@@ -138,6 +139,8 @@ def _save(db, draft, text: str, lang: str) -> None:
 
 
 def _save_and_submit(db, draft, text: str, lang: str) -> None:
+    from assistant.services import drafts
+
     left, right = st.columns(2)
     if left.button(t("draft.save", lang), key="dr_save", type="primary"):
         latest = db.get_version(draft.id)
@@ -158,6 +161,8 @@ def _save_and_submit(db, draft, text: str, lang: str) -> None:
 
 
 def _editor(db, record, draft, lang: str) -> None:
+    from assistant.services.scanning import scan_with_review  # loaded on first use: a fast first page
+
     key = _text_key(draft.id)
     if key not in st.session_state:
         _open_editor(db, draft)

@@ -6,8 +6,6 @@ from __future__ import annotations
 import streamlit as st
 
 from assistant.errors import CrisisDeskError
-from assistant.services import drafts
-from assistant.services.drafts import stored_scan
 from assistant.ui import context
 from assistant.ui.brief_form import brief_summary
 from assistant.ui.components import checklist, findings_list
@@ -30,8 +28,10 @@ def _record_decision(db, draft_id: int, number: int, sha256: str, lang: str) -> 
         s["rv_message"] = ("error", t("review.needs_name", lang))
         return
     try:
+        from assistant.services import drafts
+
         drafts.review(db, draft_id, number, reviewer=reviewer, role=s["rv_role"], decision=s["rv_decision"],
-                  comment=s.get("rv_comment") or "", sha256=sha256)
+                      comment=s.get("rv_comment") or "", sha256=sha256)
     except CrisisDeskError as exc:
         s["rv_message"] = ("error", context.error_text(exc, lang))
         return
@@ -60,6 +60,8 @@ def _roles(db, draft, version, lang: str) -> None:
 
 def _submit(db, draft_id: int, number: int, lang: str) -> None:
     try:
+        from assistant.services import drafts
+
         drafts.submit(db, draft_id, number, actor=context.author())
         st.session_state["rv_message"] = ("success", t("draft.submitted", lang, version=number))
     except CrisisDeskError as exc:
@@ -117,6 +119,8 @@ def render() -> None:
         text_col, brief_col = st.columns([3, 2])
         with text_col:
             st.subheader(t("review.text", lang))
+            from assistant.services.drafts import stored_scan
+
             report = stored_scan(version)  # the report saved with this exact text
             findings = report.findings if report else []
             st.html(highlight_html(version.text, findings, label_for=lambda f: finding_tooltip(f, lang)))

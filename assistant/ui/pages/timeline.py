@@ -8,7 +8,6 @@ import datetime as dt
 import streamlit as st
 
 from assistant.errors import CrisisDeskError
-from assistant.services import drafts
 from assistant.ui import context
 from assistant.ui.clock import VIETNAM, as_datetime, countdown, format_duration, format_moment, parse_next_update
 from assistant.ui.highlight import md_escape
@@ -49,6 +48,8 @@ def _clocks(brief, publications, lang: str) -> None:
 
 def _publish(db, draft_id: int, number: int, channel: str, sha256: str, lang: str) -> None:
     try:
+        from assistant.services import drafts
+
         drafts.publish(db, draft_id, number, channel=channel, actor=context.author(), sha256=sha256)
         st.session_state["tl_message"] = ("success", t("timeline.published_ok", lang, id=draft_id, version=number))
     except CrisisDeskError as exc:
