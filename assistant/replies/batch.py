@@ -23,8 +23,8 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
+from typing import TYPE_CHECKING
 
-from assistant.backends import ModelFailure, Notice, backend_for, run
 from assistant.brief import IncidentBrief
 from assistant.replies.cache import MemoryReplyCache, ReplyCache
 from assistant.replies.grounding import Fact, best_fact, knowledge, statement_sha256
@@ -34,6 +34,9 @@ from assistant.replies.normalize import words
 from assistant.replies.offline import offline_reply
 from assistant.settings import BackendSettings
 from guardrails.report import ScanReport
+
+if TYPE_CHECKING:  # pragma: no cover - the back ends load only when a model answers
+    from assistant.backends import ModelFailure, Notice
 
 Progress = Callable[[int, int], None]  # (groups done, groups total)
 Scan = Callable[[str, IncidentBrief, str], ScanReport]  # (text, brief, language) -> report
@@ -50,14 +53,14 @@ class BatchResult:
     model_calls: int = 0
     reused: int = 0
     stopped: bool = False
-    notices: list[Notice] = field(default_factory=list)  # why the model was not used, both languages
+    notices: list["Notice"] = field(default_factory=list)  # why the model was not used, both languages
 
     @property
     def warnings(self) -> list[str]:
         """The fallback warnings, in English (stderr, JSON): the same line as a draft's."""
         return [n.en for n in self.notices]
 
-    def note(self, failure: ModelFailure) -> None:
+    def note(self, failure: "ModelFailure") -> None:
         notice = failure.notice()
         if notice not in self.notices:
             self.notices.append(notice)
@@ -239,6 +242,7 @@ async def answer_comments_async(
     if not to_model:
         return result
 
+    from assistant.backends import backend_for, run
     from assistant.replies.model import group_request
 
     chosen = backend_for(settings, no_fallback=no_fallback)

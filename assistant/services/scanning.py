@@ -14,12 +14,15 @@ import os
 import threading
 from collections import OrderedDict
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
-from assistant.backends import Notice
 from assistant.brief import IncidentBrief
 from assistant.settings import BackendSettings
 from guardrails import scan as guardrails_scan
 from guardrails.report import ScanReport
+
+if TYPE_CHECKING:  # pragma: no cover - the back ends load only when a model reviews
+    from assistant.backends import Notice
 
 # ``auto`` (default): the model review runs when an OpenAI-compatible model is configured;
 # ``off``: never (offline stages only).
@@ -65,7 +68,7 @@ def model_review_enabled(settings: BackendSettings, environ: Mapping[str, str] |
 
 
 def scan_with_review(text: str, brief: IncidentBrief | None = None, lang: str | None = None,
-                     kind: str | None = None, settings: BackendSettings | None = None) -> tuple[ScanReport, list[Notice]]:
+                     kind: str | None = None, settings: BackendSettings | None = None) -> tuple[ScanReport, list["Notice"]]:
     """The offline report plus, when a model is configured, the model review's findings
     (``source: "model_review"``). A model fault leaves the offline report and returns
     its notice (the same warning a draft gives). ``settings`` None: the environment."""
