@@ -13,6 +13,6 @@ __all__ = ["draft"]
 
 def draft(*args: Any, **kwargs: Any):
     """Draft a statement: ``draft(brief, kind="holding", channel="x", lang=None, backend="offline")``."""
-    from assistant.drafting import draft as _draft
+    from assistant.services.drafting import draft as _draft
 
     return _draft(*args, **kwargs)

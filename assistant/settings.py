@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import math
 import os
-from dataclasses import dataclass
 from collections.abc import Mapping
 from typing import Any, Literal
 from urllib.parse import urlsplit, urlunsplit
@@ -168,29 +167,3 @@ def _retries(raw: str | None) -> int:
         raise ConfigError(f"{ENV_MAX_RETRIES}={raw}: must be between 0 and 10")
     return value
 
-
-def test_connection(settings: BackendSettings) -> "ConnectionCheck":
-    """Check that the configured model answers. Returns ``(ok, message)`` — also with
-    ``.code`` (stable id the UI translates). Lists the models; when the server has no
-    model list, sends a one-token chat. Never includes the key."""
-    from assistant.backends.connection import check_connection
-
-    return check_connection(settings)
-
-
-test_connection.__test__ = False  # not a pytest test, despite the name
-
-
-@dataclass(frozen=True)
-class ConnectionCheck:
-    """The outcome of :func:`test_connection`. Unpacks as ``ok, message = check``;
-    ``code`` is a stable id the UI translates (``ok``, ``offline``, ``timeout``,
-    ``connection``, ``auth``, ``model_not_found``, ``rate_limited``, ``server_error``,
-    ``bad_response``, ``not_configured``)."""
-
-    ok: bool
-    message: str
-    code: str
-
-    def __iter__(self):
-        return iter((self.ok, self.message))

@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 from pydantic import SecretStr  # noqa: E402
 
 from assistant.brief import load_brief  # noqa: E402
-from assistant.drafting import draft  # noqa: E402
+from assistant.services.drafting import draft  # noqa: E402
 from assistant.settings import BackendSettings  # noqa: E402
 from tests.openai_stub import Behaviour, OpenAIStub  # noqa: E402
 

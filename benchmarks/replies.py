@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from assistant.brief import load_brief  # noqa: E402
-from assistant.replies.batch import answer_comments  # noqa: E402
+from assistant.services.replies import answer_comments  # noqa: E402
 from assistant.replies.models import Comment  # noqa: E402
 from guardrails.text import fold_plain  # noqa: E402
 from tests.openai_stub import Behaviour, OpenAIStub  # noqa: E402

@@ -60,7 +60,9 @@ class Finding(BaseModel):
     text: str
     rationale: str
     suggestion: str | None = None
-    source: Literal["rules", "model"] = "rules"  # "model": the statistical classifier (no rule matched)
+    # "model": the statistical classifier (no rule matched); "model_review": the configured
+    # model's review of the statement (assistant.model_review), added by the service layer
+    source: Literal["rules", "model", "model_review"] = "rules"
 
 
 class ChecklistItem(BaseModel):

@@ -30,6 +30,9 @@ def _no_real_network(monkeypatch):
     for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "CRISIS_DESK_MODEL", "CRISIS_DESK_TIMEOUT",
                 "CRISIS_DESK_BACKEND", "CRISIS_DESK_MAX_RETRIES"):
         monkeypatch.delenv(var, raising=False)
+    # A test that configures a model for drafting does not also get the model review of
+    # its scans (it would consume the stub's script); tests/test_model_review.py turns it on.
+    monkeypatch.setenv("CRISIS_DESK_MODEL_REVIEW", "off")
     yield
 
 

@@ -109,7 +109,7 @@ def score(labelled: list[Row], outcome: dict[str, tuple[str, str, str]]) -> Scor
 
 def run_offline(name: str) -> Score:
     from assistant.brief import load_brief
-    from assistant.replies import answer_comments
+    from assistant.services.replies import answer_comments
     from assistant.replies.models import Comment
 
     labelled = rows(name)

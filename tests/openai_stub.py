@@ -9,6 +9,11 @@ repeats), or from ``server.responder(request_json) -> Behaviour`` when set.
         os.environ["OPENAI_BASE_URL"] = server.base_url   # http://127.0.0.1:PORT/v1
         ...
         server.requests  # list of the JSON bodies received
+        server.peak_in_flight  # most calls the server was answering at the same time
+
+``server.gate`` (a ``threading.Barrier``) makes each call wait until that many calls are in
+flight: a test of bounded concurrency then needs no timing. ``Behaviour.content_type``
+sends a raw body under another content type (an HTML error page of a proxy).
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ class Behaviour:
     raw_body: bytes | None = None  # send these bytes verbatim (e.g. non-JSON)
     chunk_size: int = 12  # characters per streamed delta
     headers: dict[str, str] = field(default_factory=dict)
+    content_type: str = "application/json"  # of raw_body
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -58,13 +64,28 @@ class _Handler(BaseHTTPRequestHandler):
             stub.requests.append(payload)
             stub.headers.append(dict(self.headers))
             behaviour = stub._next(payload)
+            stub.in_flight += 1
+            stub.peak_in_flight = max(stub.peak_in_flight, stub.in_flight)
+        try:
+            self._answer(behaviour, payload)
+        finally:
+            with stub._lock:
+                stub.in_flight -= 1
+
+    def _answer(self, behaviour: "Behaviour", payload: dict) -> None:
+        gate = self.server.stub.gate
+        if gate is not None:
+            try:
+                gate.wait(timeout=10)
+            except threading.BrokenBarrierError:
+                pass  # fewer calls came at once than the test expected: peak_in_flight shows it
         if behaviour.delay:
             time.sleep(behaviour.delay)
         if not self.path.rstrip("/").endswith("/chat/completions"):
             self._send_json(404, {"error": {"message": f"unknown path {self.path}"}})
             return
         if behaviour.raw_body is not None:
-            self._send(behaviour.status, behaviour.raw_body, "application/json", behaviour.headers)
+            self._send(behaviour.status, behaviour.raw_body, behaviour.content_type, behaviour.headers)
             return
         if behaviour.status != 200:
             self._send_json(behaviour.status, {"error": {"message": f"stub error {behaviour.status}", "type": "server_error"}}, behaviour.headers)
@@ -120,6 +141,14 @@ class _Server(ThreadingHTTPServer):
     allow_reuse_address = True
     stub: "OpenAIStub"
 
+    def handle_error(self, request, client_address) -> None:
+        """A client that gave up (its time limit) closes the socket: not a server error."""
+        import sys
+
+        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            return
+        super().handle_error(request, client_address)
+
 
 class OpenAIStub:
     def __init__(self, script: list[Behaviour] | None = None,
@@ -129,6 +158,9 @@ class OpenAIStub:
         self.requests: list[dict] = []
         self.headers: list[dict] = []
         self._calls = 0
+        self.in_flight = 0
+        self.peak_in_flight = 0
+        self.gate: threading.Barrier | None = None
         self._lock = threading.Lock()
         self._server = _Server(("127.0.0.1", 0), _Handler)
         self._server.stub = self
@@ -140,6 +172,24 @@ class OpenAIStub:
         b = self.script[min(self._calls, len(self.script) - 1)]
         self._calls += 1
         return b
+
+    def reset(self, responder: Callable[[dict], Behaviour] | None = None) -> "OpenAIStub":
+        """A fresh script (the default answer, or ``responder``) and no recorded calls."""
+        with self._lock:
+            self.script, self.responder = [Behaviour()], responder
+            self.requests.clear()
+            self.headers.clear()
+            self._calls = 0
+        return self
+
+    def configure(self, monkeypatch, *, key: str = "sk-test-not-a-real-key", timeout: float = 5,
+                  retries: int = 0) -> "OpenAIStub":
+        """Point the environment at this server (the product reads its settings there)."""
+        monkeypatch.setenv("OPENAI_BASE_URL", self.base_url)
+        monkeypatch.setenv("OPENAI_API_KEY", key)
+        monkeypatch.setenv("CRISIS_DESK_TIMEOUT", f"{timeout:g}")
+        monkeypatch.setenv("CRISIS_DESK_MAX_RETRIES", str(retries))
+        return self
 
     @property
     def base_url(self) -> str:

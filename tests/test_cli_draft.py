@@ -13,7 +13,7 @@ import pytest
 from assistant.backends.failures import messages
 from assistant.brief import load_brief
 from assistant.cli import main
-from assistant.drafting import draft
+from assistant.services.drafting import draft
 from tests.conftest import EXAMPLES, ROOT
 from tests.openai_stub import Behaviour, OpenAIStub
 

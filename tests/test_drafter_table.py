@@ -18,7 +18,8 @@ from assistant.catalog import CHANNELS, INSTAGRAM_CAPTION_LIMIT, KINDS, X_POST_L
 from assistant.drafting import draft
 from assistant.drafting.context import build_context
 from assistant.drafting.offline import MissingTranslations, missing_translations
-from assistant.drafting.request import build_request, fold_for_matching
+from assistant.drafting.request import build_request
+from guardrails.text import fold_plain
 from tests import statement_checks as checks
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -84,7 +85,7 @@ def problems(path, lang, kind, channel) -> tuple[str, list[str]]:
         found += [f"third person: {t}" for t in
                   checks.third_person(text, name=name, role=role, self_ref=self_ref, lang=lang, keep=keep)]
     found += [f"other language: {w}" for w in checks.mixed_language(text, lang=lang, keep=[*keep, name])]
-    if fold_for_matching(brief.incident.title) in fold_for_matching(text):
+    if fold_plain(brief.incident.title) in fold_plain(text):
         found.append("internal title quoted")
     found += [f"seam: {s}" for s in checks.seams(text)]
     found += [f"lawyer: {f.category}: {f.text}" for f in d.scan.findings if f.route == "lawyer"]

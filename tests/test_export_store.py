@@ -8,7 +8,9 @@ import pytest
 
 from assistant.cli import main
 from assistant.errors import NotFoundError
-from assistant.export import document_from_store, export
+from assistant.export import export
+from assistant.services.drafts import save_version, stored_scan
+from assistant.services.exports import document_from_store
 from assistant.store import open_store
 from tests.test_export_support import VI_TEXT, docx_comments, docx_parts
 
@@ -21,8 +23,8 @@ def saved(tmp_db, brief_vi):
     store = open_store(tmp_db)
     incident = store.create_incident(brief_vi, author="Linh")
     draft = store.create_draft(incident.id, kind="apology", channel="facebook", language="vi", author="Linh")
-    store.add_version(draft.id, OLD_TEXT, author="Linh")
-    v2 = store.add_version(draft.id, VI_TEXT, author="Hà", backend="offline", parent=1)
+    save_version(store, draft.id, OLD_TEXT, author="Linh")
+    v2 = save_version(store, draft.id, VI_TEXT, author="Hà", backend="offline", parent=1)
     store.submit_for_review(draft.id, 2, actor="Hà")
     store.review(draft.id, 2, reviewer="Luật sư Phạm Minh", role="lawyer", decision="approved",
                  comment="Đồng ý", sha256=v2.sha256)
@@ -34,10 +36,10 @@ def test_latest_version_with_its_reviews(saved):
     doc = document_from_store(store, draft_id)
     assert (doc.version, doc.text, doc.sha256) == (2, VI_TEXT, v2.sha256)
     assert (doc.kind, doc.channel, doc.language, doc.author, doc.backend) == ("apology", "facebook", "vi", "Hà", "offline")
-    assert doc.scan == v2.scan
+    assert doc.scan == stored_scan(v2)  # the report stored with the text, not a new scan
     assert doc.signoff("lawyer").name == "Luật sư Phạm Minh"
     data = export(doc, "docx")
-    assert len(docx_comments(data)) == len(v2.scan.findings)
+    assert len(docx_comments(data)) == len(stored_scan(v2).findings)
     xml = docx_parts(data)["word/document.xml"]
     assert "Luật sư Phạm Minh" in xml and "Đồng ý" in xml and v2.sha256 in xml
 
@@ -83,7 +85,8 @@ def test_cli_version_option_and_unknown_ids(saved, tmp_path, capsys):
 
 
 def test_suggested_filenames(saved, brief_en):
-    from assistant.export import document_from_text, suggested_filename
+    from assistant.export import suggested_filename
+    from assistant.services.exports import document_from_text
 
     store, draft_id, _ = saved
     assert suggested_filename(document_from_store(store, draft_id), "docx") == f"crisis-desk-draft{draft_id}-v2.docx"

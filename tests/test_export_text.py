@@ -149,7 +149,7 @@ def test_sha256_is_always_the_hash_of_the_text(brief_en):
     ({"text": "   "}, "text"),
 ])
 def test_document_from_text_rejects_bad_arguments_by_field(kwargs, field, brief_en):
-    from assistant.export import document_from_text
+    from assistant.services.exports import document_from_text
 
     args = {"text": "We are sorry.", "brief": brief_en} | kwargs
     with pytest.raises(InputError) as err:

@@ -161,7 +161,7 @@ def test_same_findings_on_nfc_nfd_and_plain():
 # ----------------------------------------------------------------------------- drafter
 
 def _drafts():
-    from assistant.drafting import draft
+    from assistant.services.drafting import draft
 
     out = []
     for name in ("vi", "en"):

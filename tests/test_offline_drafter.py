@@ -17,7 +17,8 @@ from assistant.catalog import CHANNELS, INSTAGRAM_CAPTION_LIMIT, KINDS, X_POST_L
 from assistant.drafting.channels import parse_thread, to_channel_form
 from assistant.drafting.context import build_context
 from assistant.drafting.offline import offline_form, render_offline
-from assistant.drafting.request import fold_for_matching, build_request
+from assistant.drafting.request import build_request
+from guardrails.text import fold_plain
 from assistant.drafting.templates import PROMPTS_DIR, environment, render
 from assistant.errors import ConfigError
 
@@ -128,8 +129,8 @@ def restricted_items(brief) -> list[str]:
 
 
 def mentions(text: str, phrase: str) -> bool:
-    words = [re.escape(w) for w in fold_for_matching(phrase).split()]
-    return re.search(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)", fold_for_matching(text)) is not None
+    words = [re.escape(w) for w in fold_plain(phrase).split()]
+    return re.search(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)", fold_plain(text)) is not None
 
 
 def kept(items, brief) -> list[str]:
@@ -213,7 +214,7 @@ def test_restricted_items_never_appear(brief_id, kind, channel):
     # the dropped facts leave no trace either
     for fact in brief.confirmed_facts:
         if fact not in kept(brief.confirmed_facts, brief):
-            assert fold_for_matching(fact)[:25] not in fold_for_matching(text)
+            assert fold_plain(fact)[:25] not in fold_plain(text)
 
 
 @pytest.mark.parametrize("brief_id,kind,channel", COMBOS)

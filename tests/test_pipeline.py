@@ -1,33 +1,28 @@
-"""The drafting pipeline: prompt → model → clean-up → channel form → guardrail scan.
+"""The drafting pipeline: prompt → back end → clean-up → channel form → guardrail scan.
 
-Pure unit tests of the chain use langchain-core's ``GenericFakeChatModel`` as the model
-(the boundary, style.md #5); bulk drafting runs against the real loopback server.
+Pure unit tests use a fake model at the back-end contract (it yields the answer word by
+word, as a streaming server does); bulk drafting runs against the real loopback server.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import re
 import threading
-import time
 import unicodedata
 
 import pytest
-from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
-from langchain_core.output_parsers import StrOutputParser
-from langchain_core.runnables import RunnableLambda
 from pydantic import SecretStr
 
-from assistant.backends import Backend, ModelBoundary, offline_backend
+from assistant.backends import Backend, FallbackBackend, Finish, offline_backend, run
 from assistant.backends.cleanup import clean_model_text, protected_name_in
 from assistant.brief import IncidentBrief
 from assistant.catalog import CHANNELS, KINDS, LANGUAGES, X_POST_LIMIT
-from assistant.drafting import (
-    Draft, DraftStream, adraft_many, build_request, draft, draft_many, draft_request, stream_draft,
-)
-from assistant.drafting.pipeline import Plan, finish
-from assistant.drafting.prompting import build_messages
+from assistant.drafting import Draft, DraftStream, build_request
+from assistant.drafting.pipeline import finish, model_request
 from assistant.errors import BackendError, InputError
+from assistant.services.drafting import adraft_many, draft, draft_many, draft_request, scan_draft, stream_draft
 from assistant.settings import BackendSettings
 from tests.openai_stub import Behaviour, OpenAIStub
 
@@ -41,23 +36,31 @@ def _no_backend_env(monkeypatch):
     for var in ("CRISIS_DESK_BACKEND", "CRISIS_DESK_MAX_RETRIES"):
         monkeypatch.delenv(var, raising=False)
 
+
 class FakeModelBackend:
-    """The OpenAI back end's chain shape with langchain-core's fake chat model inside."""
+    """A fake model at the contract: each call answers with the next scripted text,
+    word by word (like a streaming server), and renders the real prompts."""
 
     name = "openai"
     model = "fake-model"
 
     def __init__(self, *answers: str):
-        self.chat = GenericFakeChatModel(messages=iter(answers))
+        self.answers = iter(answers)
+        self.prompts: list = []
 
-    def runnable(self):
-        chain = RunnableLambda(build_messages) | self.chat | StrOutputParser()
-        return ModelBoundary(chain, lambda exc: None, {"server": "fake", "model": self.model})
+    def execute(self, request):
+        self.prompts.append(request.chat())
+        yield from re.findall(r"\s*\S+|\s+", next(self.answers))
+        yield Finish(reason="stop")
+
+
+def wrapped(primary, fallback: bool = True) -> FallbackBackend:
+    return FallbackBackend(primary, offline_backend() if fallback else None)
 
 
 def run_chain(request, *answers: str, fallback: bool = True) -> Draft:
-    plan = Plan(request=request, primary=FakeModelBackend(*answers), fallback=offline_backend() if fallback else None)
-    return finish(request, plan.chain().invoke({"request": request}))
+    backend = wrapped(FakeModelBackend(*answers), fallback)
+    return finish(request, run(backend, model_request(request)), scan_draft)
 
 
 def x_posts_are_well_formed(posts: list[str]) -> None:
@@ -148,7 +151,7 @@ def test_a_protected_name_is_matched_as_words_only():
 def test_stream_through_the_chain(brief_en):
     request = build_request(brief_en, "holding", "facebook")
     answer = "We know some of you fell ill after eating the kits. We are checking."
-    s = DraftStream(Plan(request=request, primary=FakeModelBackend(answer), fallback=offline_backend()))
+    s = DraftStream(request, wrapped(FakeModelBackend(answer)), scan_draft)
     chunks = list(s)
     assert len(chunks) > 3 and "".join(chunks) == answer
     assert s.result.backend == "openai" and answer in s.result.text and not s.interrupted
@@ -239,7 +242,7 @@ def test_result_without_iterating(brief_en):
 def test_result_after_leaving_the_stream_early(brief_en, close):
     answer = "We know some of you fell ill after eating the kits. We are checking."
     request = build_request(brief_en, "holding", "facebook")
-    s = DraftStream(Plan(request=request, primary=FakeModelBackend(answer, answer), fallback=offline_backend()))
+    s = DraftStream(request, wrapped(FakeModelBackend(answer, answer)), scan_draft)
     chunks = iter(s)
     assert next(chunks) == "We"
     if close:
@@ -260,34 +263,19 @@ def _titled(brief: IncidentBrief, i: int) -> IncidentBrief:
     return brief.model_copy(update={"incident": brief.incident.model_copy(update={"title": f"Case {i} of the batch"})})
 
 
-class ConcurrencyMeter:
-    """A stub responder: answers with the case number it finds in the prompt after
-    ``delay`` seconds (case 3 gets a 500) and records when each call arrived. The stub
-    calls it under its lock, so it only notes the time; the wait happens in the server."""
-
-    def __init__(self, delay: float = 0.25):
-        self.delay = delay
-        self.arrivals: list[float] = []
-
-    def __call__(self, payload: dict) -> Behaviour:
-        self.arrivals.append(time.monotonic())
-        prompt = json.dumps(payload, ensure_ascii=False)
-        case = next(i for i in range(10) if f"Case {i} of the batch" in prompt)
-        if case == 3:
-            return Behaviour(status=500, delay=self.delay)
-        return Behaviour(content=f"Statement for case {case}.", delay=self.delay)
-
-    @property
-    def peak(self) -> int:
-        """Most calls in flight at once (a call lasts at least ``delay``)."""
-        window = self.delay * 0.8
-        return max(sum(1 for u in self.arrivals if t - window < u <= t) for t in self.arrivals)
+def _by_case(payload: dict) -> Behaviour:
+    """Answers with the case number it finds in the prompt (case 3 gets a 500)."""
+    prompt = json.dumps(payload, ensure_ascii=False)
+    case = next(i for i in range(10) if f"Case {i} of the batch" in prompt)
+    if case == 3:
+        return Behaviour(status=500)
+    return Behaviour(content=f"Statement for case {case}.")
 
 
 @pytest.mark.parametrize("use_async", [False, True], ids=["batch", "abatch"])
 def test_draft_many_keeps_order_bounds_concurrency_and_falls_back_per_item(brief_en, use_async):
-    meter = ConcurrencyMeter()
-    with OpenAIStub(responder=meter) as stub:
+    with OpenAIStub(responder=_by_case) as stub:
+        stub.gate = threading.Barrier(2)  # each call waits for a second one in flight
         settings = BackendSettings(backend="openai", base_url=stub.base_url, api_key=SecretStr("k"),
                                    timeout=5, max_retries=0)
         requests = [build_request(_titled(brief_en, i), "holding", "email") for i in range(6)]
@@ -295,7 +283,7 @@ def test_draft_many_keeps_order_bounds_concurrency_and_falls_back_per_item(brief
             drafts = asyncio.run(adraft_many(requests, max_concurrency=2, settings=settings))
         else:
             drafts = draft_many(requests, max_concurrency=2, settings=settings)
-    assert meter.peak == 2
+    assert stub.peak_in_flight == 2
     assert [d.backend for d in drafts] == ["openai"] * 3 + ["offline"] + ["openai"] * 2
     for i, d in enumerate(drafts):
         if i != 3:

@@ -15,6 +15,7 @@ from assistant.errors import InputError, WorkflowError
 from assistant.prepare.plan import CrisisPlan, inherit, parse_plan
 from assistant.services import drills
 from assistant.services import prepare as svc
+from assistant.services.drafts import save_version
 from tests.test_store_support import store, store_url  # noqa: F401 - SQLite, and PostgreSQL when available
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -111,7 +112,7 @@ def test_one_step_confirmation_of_a_preapproved_template(store, plan, brief_en):
 def test_any_other_change_needs_a_full_review(store, plan, brief_en):
     _preapprove(store)
     started = _start(store, brief_en)
-    edited = store.add_version(started.draft.id, started.version.text + " We love you all.", author="Linh")
+    edited = save_version(store, started.draft.id, started.version.text + " We love you all.", "Linh")
     view = svc.confirm_view(store, started.draft.id, edited.number)
     assert not view.confirmable and "full review" in view.blockers[0][0]
     with pytest.raises(WorkflowError, match="full review"):
@@ -206,7 +207,7 @@ def test_debrief_scores(store):
     drills.answer_inject(store, drill.id, "angry_comment", "We are looking into every report with the brand.",
                       actor="Lan", now=start + 4 * MINUTE)
     extra = store.create_draft(drill.incident_id, "update", "facebook", "en", author="Lan")
-    store.add_version(extra.id, "We will refund every buyer in full.", author="Lan")
+    save_version(store, extra.id, "We will refund every buyer in full.", "Lan")
     scores = drills.score_drill(store, drill.id, now=start + 5 * MINUTE)
     assert 0 < scores.first_approved_minutes <= 30 and scores.target_minutes == 60 and scores.target_met
     assert scores.items_done == ["pause_promotion"] and "call_brand" in scores.items_missing
@@ -218,7 +219,8 @@ def test_debrief_scores(store):
 
 
 def test_drills_are_kept_apart_and_watermarked(store, brief_en):
-    from assistant.export import document_from_store, export
+    from assistant.export import export
+    from assistant.services.exports import document_from_store
 
     real = svc.create_incident(store, brief_en, actor="Linh", playbook_id="product_harm", slots=SLOTS)
     drill = drills.start_drill(store, "account_hack_drill", actor="Lan", lang="vi")

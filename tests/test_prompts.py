@@ -45,7 +45,7 @@ def _data_block(human: str) -> dict:
 def test_messages_for_every_combination(lang, kind, channel):
     brief = _brief(lang)
     messages = build_messages(build_request(brief, kind, channel))
-    assert [role for role, _ in messages] == ["system", "human"]
+    assert [role for role, _ in messages] == ["system", "user"]
     system, human = (text for _, text in messages)
     for phrase in PRINCIPLES[lang]:
         assert phrase in system, phrase

@@ -24,7 +24,9 @@ COMMENTS_WEEK2 = "Cố lên chị\nủng hộ chị\nkhi nào có kết quả ki
 def _publish(store, incident_id, kind, *texts):
     draft = store.create_draft(incident_id, kind, "facebook", "vi", author="Linh")
     for text in texts:
-        version = store.add_version(draft.id, text, author="Linh")
+        from assistant.services.drafts import save_version
+
+        version = save_version(store, draft.id, text, "Linh")
     store.submit_for_review(draft.id, version.number, actor="Linh")
     for role in ("lawyer", "pr"):
         store.review(draft.id, version.number, reviewer=f"{role}-reviewer", role=role, decision="approved",

@@ -10,7 +10,7 @@ import threading
 import pytest
 
 from assistant.errors import BackendError
-from assistant.replies.batch import answer_comments
+from assistant.services.replies import answer_comments
 from assistant.replies.cache import MemoryReplyCache
 from assistant.replies.grounding import knowledge
 from assistant.replies.models import Comment
@@ -143,20 +143,21 @@ def test_a_reply_that_echoes_the_comment_falls_back(model_env, brief_vi):
     assert "scammer" not in reply.text
 
 
-@pytest.mark.parametrize("behaviour, warning", [
-    (Behaviour(content="Sure! Here is a reply: thanks"), "bad_json"),
-    (Behaviour(content='{"category": "question"}'), "bad_json"),
-    (Behaviour(content='{"category": "gossip", "reply": "hi"}'), "bad_json"),
-    (Behaviour(status=500), "model_failed"),
-    (Behaviour(raw_body=b"<html>oops</html>"), None),
+@pytest.mark.parametrize("behaviour, detail", [
+    (Behaviour(content="Sure! Here is a reply: thanks"), "not the JSON object asked for"),
+    (Behaviour(content='{"category": "question"}'), "wrong fields"),
+    (Behaviour(content='{"category": "gossip", "reply": "hi"}'), "wrong fields"),
+    (Behaviour(status=500), "server error (HTTP 500)"),
+    (Behaviour(raw_body=b"<html>oops</html>"), "not a Chat Completions response"),
 ])
-def test_model_failures_fall_back_to_offline_and_say_so(model_env, brief_vi, behaviour, warning):
+def test_model_failures_fall_back_to_offline_and_say_so(model_env, brief_vi, behaviour, detail):
     model_env.script = [behaviour]
     result = answer_comments(_comments(["Khi nào có kết quả kiểm nghiệm?"]), brief_vi, STATEMENT_VI, backend="openai")
     reply = next(iter(result.replies.values()))
     assert reply.fallback and reply.backend == "offline" and reply.text
-    if warning:
-        assert reply.warnings[0].startswith(warning)
+    assert reply.warnings[0] == f"model_failed: {result.notices[0].en.split('(', 1)[1].rsplit(')', 1)[0]}"
+    assert detail in reply.warnings[0]
+    assert result.warnings == [f"Model unavailable ({reply.warnings[0].split(': ', 1)[1]}) — offline replies are used"]
     assert result.summary().fallbacks == 1
 
 

@@ -9,7 +9,7 @@ import unicodedata
 import pytest
 
 from assistant.brief import load_brief
-from assistant.replies import answer_comments
+from assistant.services.replies import answer_comments
 from assistant.replies.asks import read_asks
 from assistant.replies.compose import compose_reply, voice
 from assistant.replies.models import Comment
@@ -57,7 +57,9 @@ def test_what_a_comment_asks(text, items, codes, harm, person):
     ("question", "Khi nào có kết quả?", "reply", None),
 ])
 def test_routing_table(category, text, action, reason):
-    route = route_group(category, [text], BRIEF, "vi")
+    from assistant.services.replies import scan_reply
+
+    route = route_group(category, [text], BRIEF, "vi", scan_reply)
     assert (route.action, route.reason) == (action, reason)
 
 
@@ -130,7 +132,7 @@ def test_one_voice_in_every_reply_of_a_batch():
 
 # ------------------------------------------------------------------ on the record
 def test_an_approved_reply_and_an_export_are_in_the_audit_log(tmp_db):
-    from assistant.replies.batch import revise_reply
+    from assistant.services.replies import revise_reply
     from assistant.replies.export import to_csv_bytes
     from assistant.replies.storage import StoreReplyCache
     from assistant.store import open_store

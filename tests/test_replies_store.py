@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import inspect
 
 from assistant.errors import NotFoundError
-from assistant.replies.batch import answer_comments, revise_reply
+from assistant.services.replies import answer_comments, revise_reply
 from assistant.replies.models import Comment
 from assistant.replies.storage import StoreReplyCache, load_comments, load_statement, save_comments, save_statement
 from assistant.store import open_store

@@ -113,17 +113,11 @@ def test_triage_accuracy_per_set(name, floor, severe_floor):
     assert per_class["harassment"] >= severe_floor and per_class["legal_threat"] >= severe_floor
 
 
-def test_ten_thousand_comments_triage_fast():
-    import time
-
-    from assistant.replies.triage import _compiled
-
-    _compiled()
+def test_ten_thousand_comments_are_each_triaged():
+    """Every one of 10,000 comments gets a class (speed: ``benchmarks/replies.py``)."""
     texts = [f"{r['text']} #{i}" for i, r in enumerate(_rows("fresh_a") * 30)][:10_000]
-    start = time.perf_counter()
-    for t in texts:
-        triage(t)
-    assert time.perf_counter() - start < 6  # ~1.2 s here; a loose bound for slow CI
+    results = [triage(t) for t in texts]
+    assert len(results) == 10_000 and all(r.category and r.language in ("vi", "en") for r in results)
 
 
 @pytest.mark.parametrize("form", ["nfc", "nfd", "plain"])
@@ -231,11 +225,8 @@ def test_different_comments_stay_apart(texts):
     assert len(_groups(texts)) == len(texts)
 
 
-def test_grouping_ten_thousand_distinct_comments_is_fast_enough():
-    import time
-
+def test_grouping_ten_thousand_distinct_comments():
+    """Numbers keep questions apart (speed: ``benchmarks/replies.py``)."""
     texts = [f"Câu hỏi số {i} về lô {i % 97} và chai {i % 89} của mình" for i in range(10_000)]
-    start = time.perf_counter()
     groups = _groups(texts)
     assert len(groups) >= 100
-    assert time.perf_counter() - start < 60  # a sanity bound, not a benchmark

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from assistant.services.drafts import save_version
 from assistant.ui.i18n import t
 
 STATEMENT = "Mình xin lỗi vì serum SR-12 đã khiến nhiều bạn bị kích ứng da. Lô hàng bị ảnh hưởng là lô SR-12-1025."
@@ -74,7 +75,7 @@ def test_the_approved_version_is_offered_as_the_statement(incident, tmp_db):
 
     db = open_store(tmp_db)
     draft = db.create_draft(incident.id, "holding", "facebook", "vi", author="pr")
-    version = db.add_version(draft.id, STATEMENT, author="pr")
+    version = save_version(db, draft.id, STATEMENT, author="pr")
     db.submit_for_review(draft.id, 1, actor="pr")
     db.review(draft.id, 1, reviewer="An", role="lawyer", decision="approved", comment="", sha256=version.sha256)
     at = _no_exception(_page(incident.id, "en").run())
@@ -121,3 +122,20 @@ def test_unclear_text_column_is_asked_for(incident):
     at.button(key="rp_use_column").click()
     at = _no_exception(at.run())
     assert len(at.dataframe[0].value) == 2
+
+
+def test_a_model_failure_shows_the_same_warning_as_a_draft(incident, openai_stub, monkeypatch):
+    from tests.openai_stub import Behaviour
+
+    openai_stub.configure(monkeypatch, timeout=5, retries=0)
+    openai_stub.script = [Behaviour(status=500)]
+    at = _no_exception(_page(incident.id, "en").run())
+    at.text_area(key="rp_statement").input(STATEMENT)
+    at.text_area(key="rp_paste").input("Lô SR-12-1025 có được hoàn tiền không?")
+    at.button(key="rp_import_paste").click()
+    at = _no_exception(at.run())
+    at.button(key="rp_run").click()
+    at = _no_exception(at.run())
+    banners = [w.value.replace("\\", "") for w in at.warning]
+    expected = "Model unavailable (server error (HTTP 500) after 0 retries) — offline replies are used"
+    assert any(expected in b for b in banners), banners

@@ -9,6 +9,7 @@ import unicodedata
 import pytest
 
 from assistant.errors import ConflictError, InputError, NotFoundError, StoreError
+from assistant.services.drafts import save_version, stored_scan
 from tests.test_store_support import incident, store, store_url  # noqa: F401 - fixtures
 
 
@@ -109,10 +110,10 @@ def test_create_draft_rejects_unknown_choices(store, incident, field, args):
 def test_versions_are_stored_exactly_with_their_hash(store, incident, text):
     draft = store.create_draft(incident.id, "apology", "facebook", "vi", author="Linh")
     assert draft.status == "draft" and draft.latest_version is None
-    v = store.add_version(draft.id, text, author="Linh", backend="offline")
+    v = save_version(store, draft.id, text, author="Linh", backend="offline")
     assert v.number == 1 and v.text == text and v.backend == "offline"
     assert v.sha256 == hashlib.sha256(text.encode("utf-8")).hexdigest()
-    assert v.scan is not None and v.scan.language == "vi"
+    assert stored_scan(v) is not None and stored_scan(v).language == "vi"
     again = store.get_version(draft.id)
     assert again == v
     assert store.get_draft(draft.id).latest_version == 1

@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, inspect, text
 
+from assistant.services.drafts import save_version, stored_scan
+
 from assistant.cli import main
 from assistant.errors import ConflictError
 from assistant.store import db, open_store
@@ -97,11 +99,11 @@ def test_an_older_database_is_upgraded_with_its_data(tmp_path, brief_en):
     inc = store.get_incident(1)
     assert inc.brief == brief_en and inc.created_at == now.replace(tzinfo=dt.timezone.utc)
     v = store.get_version(1)
-    assert v.text == "Old text." and v.backend == "human" and not v.is_conflict_copy and v.scan is None
+    assert v.text == "Old text." and v.backend == "human" and not v.is_conflict_copy and v.scan_json is None
     assert store.get_draft(1).status == "draft"
     # the old data keeps working with the new code
-    v2 = store.add_version(1, "New text.", author="An", parent=1)
-    assert v2.number == 2 and v2.scan is not None
+    v2 = save_version(store, 1, "New text.", author="An", parent=1)
+    assert v2.number == 2 and stored_scan(v2) is not None
 
 
 def test_restart_keeps_everything(tmp_path, brief_vi):

@@ -65,9 +65,3 @@ def store(store_url):
 @pytest.fixture
 def incident(store, brief_en):
     return store.create_incident(brief_en, author="Linh (PR)")
-
-
-def scanner_is_placeholder() -> bool:
-    import guardrails.scanner
-
-    return "PLACEHOLDER" in (guardrails.scanner.__doc__ or "")

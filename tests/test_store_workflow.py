@@ -10,7 +10,8 @@ from assistant.errors import ConflictError, InputError, WorkflowError
 from assistant.store import workflow
 from assistant.store.workflow import Decision
 from guardrails.report import Finding, ScanReport
-from tests.test_store_support import incident, scanner_is_placeholder, store, store_url  # noqa: F401
+from assistant.services.drafts import save_version, stored_scan
+from tests.test_store_support import incident, store, store_url  # noqa: F401
 
 
 def _report(*routes: str) -> ScanReport:
@@ -58,7 +59,7 @@ def test_review_status_table(required, decisions, status):
 
 def _submitted(store, incident, text="We are checking every report and will update you at 8 pm."):
     draft = store.create_draft(incident.id, "holding", "facebook", "en", author="Linh")
-    v = store.add_version(draft.id, text, author="Linh")
+    v = save_version(store, draft.id, text, author="Linh")
     store.submit_for_review(draft.id, v.number, actor="Linh")
     return draft, v
 
@@ -76,10 +77,8 @@ def _approve_all(store, draft, v):
     ("We are sorry that our promotion hurt many of you. We are checking every report.", []),
 ])
 def test_store_routes_versions_by_their_findings(store, incident, text, roles):
-    if scanner_is_placeholder():
-        pytest.skip("the guardrails scanner is still the placeholder (no findings)")
     draft, v = _submitted(store, incident, text)
-    assert store.required_roles(draft.id, v.number) == roles == workflow.required_roles(v.scan)
+    assert store.required_roles(draft.id, v.number) == roles == workflow.required_roles(stored_scan(v))
     others = [r for r in ("lawyer", "pr") if r not in roles]
     for role in others if roles else []:  # the wrong role's approval is not enough
         store.review(draft.id, 1, reviewer="someone", role=role, decision="approved", comment="", sha256=v.sha256)
@@ -94,7 +93,7 @@ def test_store_routes_versions_by_their_findings(store, incident, text, roles):
 
 def test_required_roles_match_the_scan_stored_with_the_version(store, incident):
     draft, v = _submitted(store, incident)
-    assert store.required_roles(draft.id, 1) == workflow.required_roles(v.scan)
+    assert store.required_roles(draft.id, 1) == workflow.required_roles(stored_scan(v))
 
 
 def test_full_journey_to_a_numbered_timeline(store, incident):
@@ -205,17 +204,39 @@ def test_conflict_copies_cannot_be_reviewed(store, incident):
 
 
 def test_versions_are_scanned_against_the_current_brief(store, incident, brief_en):
-    """``protected_names`` of the brief is a lawyer matter (guardrails.md); the store
+    """``protected_names`` of the brief is a lawyer matter (guardrails.md); the service
     scans each version with the incident's brief as it is when the version is saved."""
-    if scanner_is_placeholder():
-        pytest.skip("the guardrails scanner is still the placeholder (no findings)")
     name = brief_en.protected_names[0]
     draft = store.create_draft(incident.id, "holding", "facebook", "en", author="Linh")
     text = f"We have spoken with {name} and we are checking every report."
-    flagged = store.add_version(draft.id, text, author="Linh")
-    assert ("privacy_disclosure", name) in {(f.category, f.text) for f in flagged.scan.findings}
+    flagged = save_version(store, draft.id, text, author="Linh")
+    assert ("privacy_disclosure", name) in {(f.category, f.text) for f in stored_scan(flagged).findings}
     assert store.required_roles(draft.id, 1) == ["lawyer"]
     store.update_brief(incident.id, brief_en.model_copy(update={"protected_names": []}), author="Lan (lawyer)")
-    clean = store.add_version(draft.id, text, author="Linh", parent=1)
-    assert ("privacy_disclosure", name) not in {(f.category, f.text) for f in clean.scan.findings}
+    clean = save_version(store, draft.id, text, author="Linh", parent=1)
+    assert ("privacy_disclosure", name) not in {(f.category, f.text) for f in stored_scan(clean).findings}
     assert clean.sha256 == flagged.sha256 and clean.number == 2  # same text, new version, own scan
+
+
+def test_the_store_keeps_the_scan_it_is_given_and_never_scans(store, incident, brief_en):
+    draft = store.create_draft(incident.id, "holding", "facebook", "en", author="Linh")
+    unscanned = store.add_version(draft.id, "We will refund every buyer in full.", author="Linh")
+    assert unscanned.scan_json is None and store.required_roles(draft.id, 1) == ["lawyer", "pr"]
+    entry = [e for e in store.audit_log(incident.id) if e.action == "version.add"][-1]
+    assert entry.detail["scan_error"].startswith("not scanned")
+    given = '{"language": "en", "needs_review": ["pr"], "findings": []}'
+    kept = store.add_version(draft.id, "Any text.", author="Linh", parent=1, scan_json=given, brief_version=1)
+    assert kept.scan_json == given and store.required_roles(draft.id, 2) == ["pr"]
+
+
+def test_a_scan_against_an_old_brief_is_refused_and_the_service_scans_again(store, incident, brief_en):
+    from assistant.store.drafts import StaleScanError
+
+    draft = store.create_draft(incident.id, "holding", "facebook", "en", author="Linh")
+    store.update_brief(incident.id, brief_en.model_copy(update={"protected_names": []}), author="Lan")
+    with pytest.raises(StaleScanError):
+        store.add_version(draft.id, "Text.", author="Linh", scan_json="{}", brief_version=1)
+    assert store.list_versions(draft.id) == []
+    name = brief_en.protected_names[0]
+    v = save_version(store, draft.id, f"We spoke with {name}.", author="Linh")
+    assert "privacy_disclosure" not in {f.category for f in stored_scan(v).findings}  # the new brief

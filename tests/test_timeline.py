@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from assistant.drafting import draft
+from assistant.services.drafting import draft
 from assistant.timeline import VIETNAM, parse_next_update, stale_next_update
 
 NOW = dt.datetime(2026, 11, 25, 12, 0, tzinfo=VIETNAM)

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from assistant.services.drafts import save_version
 from assistant.ui.highlight import md_escape
 from assistant.ui.i18n import t
 from tests.openai_stub import Behaviour
@@ -251,12 +252,6 @@ def test_uploading_a_good_brief_file_fills_the_form(tmp_db, incident, brief_en):
 
 # ------------------------------------------------------------------ draft
 
-def _scanner_is_placeholder() -> bool:
-    import guardrails.scanner
-
-    return (guardrails.scanner.__doc__ or "").startswith("PLACEHOLDER")
-
-
 def generate(incident, kind="holding", channel="x", lang="vi") -> AppTest:
     at = no_exception(page("draft", incident=incident.id, lang=lang).run())
     at.selectbox(key="dr_kind").set_value(kind)
@@ -280,7 +275,6 @@ def test_generate_offline_saves_version_one_and_opens_the_editor(tmp_db, store, 
     assert at.html  # the highlighted statement
 
 
-@pytest.mark.skipif(_scanner_is_placeholder(), reason="the guardrails scanner is still the placeholder")
 @pytest.mark.parametrize(
     "lang, route_label, risky, marked",
     [
@@ -333,7 +327,7 @@ def test_edit_and_save_a_new_version_then_conflict_keeps_both(tmp_db, store, inc
     no_exception(at.button(key="dr_save").click().run())
     assert "Saved as version 2." in [s.value for s in at.success]
     assert not at.button(key="dr_submit").disabled
-    store.add_version(draft.id, "Someone else's text.", author="other", parent=2)  # v3 by someone else
+    save_version(store, draft.id, "Someone else's text.", author="other", parent=2)  # v3 by someone else
     at.text_area(key=key).set_value("My later edit.")
     no_exception(at.run())
     no_exception(at.button(key="dr_save").click().run())
@@ -387,7 +381,7 @@ def test_model_failure_shows_the_offline_draft_and_why(tmp_db, store, incident, 
 @pytest.fixture
 def version_one(store, incident):
     draft = store.create_draft(incident.id, "holding", "facebook", "vi", author="pr")
-    version = store.add_version(draft.id, "Chúng tôi đã nhận được phản ánh. " + RISKY, author="pr")
+    version = save_version(store, draft.id, "Chúng tôi đã nhận được phản ánh. " + RISKY, author="pr")
     store.submit_for_review(draft.id, 1, actor="pr")
     return version
 
@@ -419,7 +413,7 @@ def test_review_shows_the_text_hash_roles_and_approves(tmp_db, store, incident, 
 @pytest.mark.parametrize("lang, expected", [("en", "is no longer the latest"), ("vi", "không còn là bản mới nhất")])
 def test_approving_a_text_that_changed_since_it_was_shown_is_refused(tmp_db, store, incident, version_one, lang, expected):
     at = review_page(incident, version_one, lang=lang)
-    store.add_version(version_one.draft_id, "A different text, saved while the lawyer was reading.", author="pr", parent=1)
+    save_version(store, version_one.draft_id, "A different text, saved while the lawyer was reading.", author="pr", parent=1)
     no_exception(at.button(key="rv_submit").click().run())  # the hash sent is the one of the text shown
     assert any(expected in e.value for e in at.error), [e.value for e in at.error]
     assert store.list_reviews(version_one.draft_id) == []
@@ -434,7 +428,7 @@ def test_review_needs_a_reviewer_name(tmp_db, store, incident, version_one):
 
 
 def test_review_shows_the_diff_against_the_previous_version(tmp_db, store, incident, version_one):
-    store.add_version(version_one.draft_id, "Chúng tôi đã nhận được phản ánh. Chúng tôi đang kiểm tra.", author="pr", parent=1)
+    save_version(store, version_one.draft_id, "Chúng tôi đã nhận được phản ánh. Chúng tôi đang kiểm tra.", author="pr", parent=1)
     at = no_exception(page("review", incident=incident.id, draft=version_one.draft_id, lang="en").run())
     html = "\n".join(h.value for h in at.html)
     assert "<del" in html and "<ins" in html
@@ -483,7 +477,7 @@ def test_the_export_buttons_build_the_chosen_version(tmp_db, store, incident, ve
 
     from assistant.ui.pages.export import _exporter
 
-    store.add_version(version_one.draft_id, "Phiên bản hai, khác hẳn.", author="pr", parent=1)
+    save_version(store, version_one.draft_id, "Phiên bản hai, khác hẳn.", author="pr", parent=1)
     data = _exporter(store, version_one.draft_id, 1, fmt)()
     if fmt == "docx":
         from docx import Document

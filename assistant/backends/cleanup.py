@@ -11,11 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-
-def fold_plain(text: str) -> str:
-    """Lower case, no diacritics (đ → d), NFC or NFD alike: how names are compared."""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+from guardrails.text import fold_plain  # the one text normaliser
 
 
 _FENCE = re.compile(r"^[ \t]*(```|~~~)[\w+-]*[ \t]*$", re.MULTILINE)

@@ -1,14 +1,36 @@
-"""``test_connection``: does the configured model answer? For the settings page and the
+"""``check_connection``: does the configured model answer? For the settings page and the
 operator. Lists the server's models; when the server has no model list (some proxies),
-sends a one-token chat instead. Messages are short English with a stable code the UI
-translates; they never contain the key."""
+sends a one-token chat through the fallback wrapper (without a fallback). Messages are
+short English with a stable code the UI translates; they never contain the key."""
 
 from __future__ import annotations
 
-from assistant.backends.failures import model_failure
-from assistant.settings import BackendSettings, ConnectionCheck
+from dataclasses import dataclass
+
+from assistant.backends.contract import ModelRequest, run
+from assistant.backends.failures import ModelFailure
+from assistant.backends.fallback import FallbackBackend, failure_of
+from assistant.settings import BackendSettings
 
 _CHECK_TIMEOUT = 15.0
+
+
+@dataclass(frozen=True)
+class ConnectionCheck:
+    """The outcome of :func:`check_connection`. Unpacks as ``ok, message = check``;
+    ``code`` is a stable id the UI translates (``ok``, ``offline``, ``timeout``,
+    ``connection``, ``auth``, ``model_not_found``, ``rate_limited``, ``server_error``,
+    ``bad_response``, ``not_configured``)."""
+
+    ok: bool
+    message: str
+    code: str
+
+    def __iter__(self):
+        return iter((self.ok, self.message))
+
+
+PING = ModelRequest(messages=(("user", "ping"),), offline=lambda: "", purpose="connection", max_tokens=1)
 
 
 def check_connection(settings: BackendSettings) -> ConnectionCheck:
@@ -20,16 +42,14 @@ def check_connection(settings: BackendSettings) -> ConnectionCheck:
 
     import openai
 
-    client = openai.OpenAI(
-        api_key=settings.sdk_key(),
-        base_url=settings.base_url,
-        timeout=min(settings.timeout, _CHECK_TIMEOUT),
-        max_retries=0,
-    )
+    from assistant.backends.openai_compat import OpenAIBackend
+
+    settings = settings.model_copy(update={"timeout": min(settings.timeout, _CHECK_TIMEOUT), "max_retries": 0})
+    primary = OpenAIBackend(settings)
     server = settings.server_label()
     try:
         try:
-            ids = [m.id for m in client.models.list()]
+            ids = primary.list_models()
         except (openai.NotFoundError, openai.APIResponseValidationError):
             ids = None  # no model list here: try the model itself
         except openai.APIStatusError as exc:
@@ -43,15 +63,18 @@ def check_connection(settings: BackendSettings) -> ConnectionCheck:
             return ConnectionCheck(
                 False, f"Connected to {server}, but model {settings.model} is not listed (available: {shown}).",
                 "model_not_found")
-        reply = client.chat.completions.create(
-            model=settings.model, messages=[{"role": "user", "content": "ping"}], max_tokens=1)
-        if not reply.choices:
-            return ConnectionCheck(False, f"{server} answered without a choice.", "bad_response")
+        run(FallbackBackend(primary, None, settings), PING)
         return ConnectionCheck(True, f"Connected to {server}; model {settings.model} answered.", "ok")
+    except ModelFailure as failure:
+        return _failed(failure)
     except Exception as exc:  # noqa: BLE001 - every failure becomes a message
-        failure = model_failure(exc, settings)
+        failure = failure_of(exc, settings, "connection")
         if failure is None:
             return ConnectionCheck(False, settings.redact(f"Unexpected error: {type(exc).__name__}"), "error")
-        return ConnectionCheck(False, failure.detail("en")[:1].upper() + failure.detail("en")[1:] + ".", failure.code)
-    finally:
-        client.close()
+        return _failed(failure)
+
+
+def _failed(failure: ModelFailure) -> ConnectionCheck:
+    detail = failure.detail("en")
+    return ConnectionCheck(False, detail[:1].upper() + detail[1:] + ".", failure.code)
+

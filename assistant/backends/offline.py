@@ -1,19 +1,20 @@
-"""The offline back end: the deterministic drafter built from the Jinja templates.
-No network, no key, never fails — the fallback for every model failure."""
+"""The offline back end: answers with the request's own offline answer (the deterministic
+drafter, the offline fan reply, "no model review"). No network, no key, never fails —
+the fallback for every model failure."""
 
 from __future__ import annotations
 
-from langchain_core.runnables import Runnable, RunnableLambda
+from collections.abc import Iterator
 
-from assistant.drafting.offline import render_offline
+from assistant.backends.contract import Event, ModelRequest
 
 
 class OfflineBackend:
     name = "offline"
     model: str | None = None
 
-    def runnable(self) -> Runnable:
-        return RunnableLambda(render_offline, name="offline_drafter")
+    def execute(self, request: ModelRequest) -> Iterator[Event]:
+        yield request.offline_text()
 
     def __repr__(self) -> str:
         return "OfflineBackend()"

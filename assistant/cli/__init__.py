@@ -24,13 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     for name in SUBCOMMANDS:
-        try:
-            module = importlib.import_module(f"assistant.cli.{name}_cmd")
-        except ModuleNotFoundError as exc:  # a subcommand not built yet
-            if exc.name != f"assistant.cli.{name}_cmd":
-                raise
-            continue
-        module.register(sub)
+        importlib.import_module(f"assistant.cli.{name}_cmd").register(sub)
     return parser
 
 

@@ -61,7 +61,7 @@ def findings_summary(d) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from assistant.brief import load_brief
-    from assistant.drafting import draft
+    from assistant.services.drafting import draft
     from assistant.settings import BackendSettings
 
     brief = load_brief(args.brief)

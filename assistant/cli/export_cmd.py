@@ -9,7 +9,7 @@ from pathlib import Path
 
 from assistant.catalog import CHANNELS, KINDS, LANGUAGES
 from assistant.cli.files import read_text, write_output
-from assistant.errors import ConfigError, InputError, Problem
+from assistant.errors import InputError, Problem
 
 FORMAT_CHOICES = ("docx", "pdf", "md", "json")
 _SUFFIX_FORMATS = {".docx": "docx", ".pdf": "pdf", ".md": "md", ".markdown": "md", ".json": "json"}
@@ -77,11 +77,8 @@ def _from_store(args: argparse.Namespace):
         draft_id = int(args.draft_id)
     except ValueError:
         raise _usage(f"DRAFT_ID must be a number, got {args.draft_id!r}") from None
-    try:
-        from assistant.store import open_store
-    except ImportError as exc:  # the store package is missing from this installation
-        raise ConfigError(f"the draft store is not available ({exc}); export a file with --text FILE --brief FILE") from None
-    from assistant.export import document_from_store
+    from assistant.services.exports import document_from_store
+    from assistant.store import open_store
 
     store = open_store()
     return document_from_store(store, draft_id, args.version)
@@ -93,7 +90,7 @@ def _from_files(args: argparse.Namespace):
     if args.version is not None:
         raise _usage("--version applies to DRAFT_ID only")
     from assistant.brief import load_brief
-    from assistant.export import document_from_text
+    from assistant.services.exports import document_from_text
 
     brief = load_brief(args.brief)
     text = read_text(args.text, empty="the text is empty: nothing to export")

@@ -62,7 +62,7 @@ def summary_text(result) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from assistant.brief import load_brief
-    from assistant.replies.batch import answer_comments
+    from assistant.services.replies import answer_comments
     from assistant.replies.export import to_csv_bytes
     from assistant.replies.importing import read_comments_file
 
@@ -85,11 +85,8 @@ def run(args: argparse.Namespace) -> int:
         brief = brief or store.get_incident(args.incident).brief
     result = answer_comments(imported.comments, brief, statement, backend=args.backend, model=args.model,
                              concurrency=args.concurrency, cache=cache, no_fallback=args.no_fallback)
-    for r in result.replies.values():
-        for w in r.warnings:
-            if w.startswith("model_failed"):
-                print(f"warning: {w.split(': ', 1)[-1]} — offline reply used for a group", file=sys.stderr)
-                break
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     data = to_csv_bytes(result, lang=args.lang)
     write_output(args.out, data)
     if cache is not None:

@@ -14,8 +14,9 @@ import sys
 from assistant.catalog import KINDS, LANGUAGES
 from assistant.cli.files import read_text
 from assistant.errors import InputError
-from guardrails import ScanReport, scan
+from assistant.services.scanning import scan_with_review
 from guardrails.ads import SPONSORED_POST
+from guardrails.report import ScanReport
 from guardrails.categories import describe_category, describe_checklist_item
 from guardrails.text import sentences
 
@@ -78,14 +79,18 @@ def run(args: argparse.Namespace) -> int:
 
         brief = load_brief(args.brief)
     text = read_draft(args.file)
+    notices = []
     if args.kind == SPONSORED_POST:
         report = _scan_sponsored(text, brief, args)
     elif args.deal is not None:
         raise InputError("--deal", message="--deal: only with --kind sponsored_post")
     else:
-        report = scan(text, brief=brief, lang=args.lang, kind=args.kind)
+        report, notices = scan_with_review(text, brief, args.lang, args.kind)
+    for notice in notices:  # the model review fell back: the offline stages' report
+        print(f"warning: {notice.en}", file=sys.stderr)
     output = (
-        json.dumps(report.model_dump(), ensure_ascii=False, indent=2)
+        json.dumps({**report.model_dump(), **({"warnings": [n.en for n in notices]} if notices else {})},
+                   ensure_ascii=False, indent=2)
         if args.output_format == "json"
         else render_text(text, report)
     )

@@ -1,10 +1,10 @@
-"""Drafting: from an incident brief to a scanned statement.
+"""Drafting: from an incident brief to a statement in channel form.
 
-    from assistant.drafting import draft, stream_draft, draft_many, DraftRequest, Draft
-    d = draft(brief, kind="holding", channel="x", lang=None, backend="auto")
+    from assistant.drafting import DraftRequest, build_request, Draft
 
-Names are imported on first use, so that ``import assistant.drafting.request`` (or the
-offline drafter) does not pull in langchain-core.
+The drafting API that also scans (``draft``, ``stream_draft``, ``draft_many``) is the
+service :mod:`assistant.services.drafting`. Names are imported on first use, so that
+``import assistant.drafting.request`` (or the offline drafter) stays light.
 """
 
 from __future__ import annotations
@@ -13,18 +13,11 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
-    from assistant.drafting.pipeline import (
-        DraftStream, adraft_many, draft, draft_many, draft_request, stream_draft,
-    )
+    from assistant.drafting.pipeline import DraftStream
     from assistant.drafting.request import DraftRequest, build_request
     from assistant.drafting.result import Draft
 
 _EXPORTS = {
-    "draft": "assistant.drafting.pipeline",
-    "draft_request": "assistant.drafting.pipeline",
-    "stream_draft": "assistant.drafting.pipeline",
-    "draft_many": "assistant.drafting.pipeline",
-    "adraft_many": "assistant.drafting.pipeline",
     "DraftStream": "assistant.drafting.pipeline",
     "DraftRequest": "assistant.drafting.request",
     "build_request": "assistant.drafting.request",

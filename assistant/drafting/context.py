@@ -24,7 +24,8 @@ import unicodedata
 from typing import Any
 
 from assistant.brief import IncidentBrief
-from assistant.drafting.request import DraftRequest, fold_for_matching
+from assistant.drafting.request import DraftRequest
+from guardrails.text import fold_plain
 from assistant.drafting.templates import format_date, join_list, lower_first
 from assistant.drafting.voice import first_person, voice
 
@@ -37,13 +38,13 @@ _NEUTRAL = re.compile(r"(?:[\w.+-]+@[\w.-]+|@[\w.]+|(?:https?://)?[\w-]+(?:\.[\w
 
 
 def _pattern(phrase: str) -> re.Pattern[str]:
-    words = [re.escape(w) for w in fold_for_matching(phrase).split()]
+    words = [re.escape(w) for w in fold_plain(phrase).split()]
     return re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)")
 
 
 def restricted_patterns(brief: IncidentBrief) -> list[re.Pattern[str]]:
     """Patterns (on folded text) for the protected names and the do-not-say items."""
-    return [_pattern(p) for p in (*brief.protected_names, *brief.do_not_say) if fold_for_matching(p).strip()]
+    return [_pattern(p) for p in (*brief.protected_names, *brief.do_not_say) if fold_plain(p).strip()]
 
 
 def is_restricted(text: str | None, patterns: list[re.Pattern[str]]) -> bool:
@@ -55,7 +56,7 @@ def is_restricted(text: str | None, patterns: list[re.Pattern[str]]) -> bool:
     return any(p.search(folded) for p in patterns)
 
 
-_folded = functools.lru_cache(maxsize=8192)(fold_for_matching)  # the same items, draft after draft
+_folded = functools.lru_cache(maxsize=8192)(fold_plain)  # the same items, draft after draft
 
 
 def _nfc(text: str | None) -> str | None:
@@ -64,7 +65,7 @@ def _nfc(text: str | None) -> str | None:
 
 
 def _seen_in(text: str, previous_folded: list[str]) -> bool:
-    core = fold_for_matching(text).strip().rstrip(".").strip()
+    core = fold_plain(text).strip().rstrip(".").strip()
     return any(core in prev for prev in previous_folded)
 
 
@@ -132,7 +133,7 @@ def build_context(request: DraftRequest) -> dict[str, Any]:
                             "due_phrase": _due_phrase(item.due, lang)})
     facts = told(local.many(brief.confirmed_facts, "confirmed_facts"))
     done = told(local.many(brief.actions_taken, "actions_taken"))
-    previous_folded = [fold_for_matching(t) for t in request.previous]
+    previous_folded = [fold_plain(t) for t in request.previous]
     new_facts = [f for f in facts if not _seen_in(f, previous_folded)] if request.previous else []
     new_done = [a for a in done if not _seen_in(a, previous_folded)] if request.previous else []
 

@@ -1,187 +1,112 @@
-"""The drafting pipeline: prompt → model → channel form → guardrail scan.
+"""The drafting pipeline: request → back end (with the one fallback) → clean-up → channel
+form → the caller's scan → :class:`Draft`.
 
-    answer = (request | backend.runnable()).with_fallbacks([offline], exception_key=...)
-    draft  = to_channel_form(clean(answer)) → guardrails.scan(...) → Draft
+    backend = draft_backend("auto", settings=settings)       # FallbackBackend
+    outcome = run(backend, model_request(request))
+    draft   = finish(request, outcome, scan)
 
-Built on langchain-core runnables, so ``invoke``, ``stream`` and ``batch`` (with
-``max_concurrency``) come from one chain. The only exception the fallback handles is
-:class:`~assistant.backends.failures.ModelFailure` (timeouts, refused connections, 429 and
-5xx after retries, non-JSON bodies, empty answers…); its reason becomes a visible warning.
-With ``no_fallback`` the failure is raised (a ``BackendError``, exit 3).
+The back end is the fallback wrapper of :mod:`assistant.backends`: every model failure
+has already become the offline answer plus a :class:`ModelFailure` (``outcome.failure``),
+or — with ``no_fallback`` — a raised ``BackendError`` (exit 3). ``scan`` is supplied by
+the service layer (:mod:`assistant.services.drafting`), the only place that scans.
 """
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+import asyncio
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from functools import partial
-from typing import Any
 
-from langchain_core.runnables import Runnable, RunnableLambda
-
-from assistant.backends import Backend, ModelFailure, get_backend, offline_backend
+from assistant.backends import Backend, ModelRequest, Notice, Outcome, Switched, backend_for, collect, run
 from assistant.backends.cleanup import clean_model_text
-from assistant.brief import IncidentBrief
 from assistant.drafting.channels import to_channel_form
-from assistant.drafting.request import DraftRequest, build_request
+from assistant.drafting.offline import render_offline
+from assistant.drafting.prompting import build_messages
+from assistant.drafting.request import DraftRequest
 from assistant.drafting.result import Draft
 from assistant.drafting.translation_check import lost_in_translation
 from assistant.settings import BackendSettings
 from assistant.timeline import stale_next_update
+from guardrails.report import ScanReport
 
-logger = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Answer:
-    """Statement text and who wrote it; ``failure``: why the first choice was not used."""
-
-    text: str
-    backend: str
-    model: str | None
-    failure: ModelFailure | None = None
+# (text in channel form, request) -> the guardrails report of that text, and the notices
+# of a scan stage that fell back (the model review)
+Scan = Callable[[str, DraftRequest], tuple[ScanReport, list[Notice]]]
 
 
-@dataclass(frozen=True)
-class Plan:
-    """One drafting job: the request, the back end to try, and the fallback (or None)."""
-
-    request: DraftRequest
-    primary: Backend
-    fallback: Backend | None
-
-    def chain(self) -> Runnable[Mapping[str, Any], Answer]:
-        return answer_chain(self.primary, self.fallback)
-
-
-# ------------------------------------------------------------------------ the chain
-
-def _request_of(inputs: Mapping[str, Any]) -> DraftRequest:
-    return inputs["request"]
-
-
-def _answered_by(backend: Backend, text: str) -> Answer:
-    return Answer(text=text, backend=backend.name, model=backend.model)
-
-
-def _rescue(fallback: Backend, inputs: Mapping[str, Any]) -> Answer:
-    """The fallback's answer, remembering why the first back end failed."""
-    failure = inputs["failure"]
-    logger.info("falling back to %s: %s", fallback.name, failure.message)  # never the key
-    text = fallback.runnable().invoke(inputs["request"])
-    return Answer(text=text, backend=fallback.name, model=fallback.model, failure=failure)
-
-
-def answer_chain(primary: Backend, fallback: Backend | None) -> Runnable[Mapping[str, Any], Answer]:
-    """``{"request": DraftRequest}`` → :class:`Answer`, falling back on ``ModelFailure``."""
-    attempt = (
-        RunnableLambda(_request_of, name="request")
-        | primary.runnable()
-        | RunnableLambda(partial(_answered_by, primary), name=f"answered_by_{primary.name}")
-    )
-    if fallback is None:
-        return attempt
-    return attempt.with_fallbacks(
-        [RunnableLambda(partial(_rescue, fallback), name=f"fallback_{fallback.name}")],
-        exceptions_to_handle=(ModelFailure,),
-        exception_key="failure",
+def model_request(request: DraftRequest, stream: bool = False) -> ModelRequest:
+    """The back-end call for one draft: the prompts, and the offline drafter's answer."""
+    return ModelRequest(
+        messages=partial(build_messages, request),
+        offline=partial(render_offline, request),
+        stream=stream,
+        purpose="draft",
+        protected_names=tuple(request.brief.protected_names),
     )
 
 
-def finish(request: DraftRequest, answer: Answer) -> Draft:
-    """Channel form and guardrail scan: every draft, whoever wrote it, is scanned."""
-    from guardrails import scan
+def draft_backend(backend: str = "auto", model: str | None = None, no_fallback: bool = False,
+                  settings: BackendSettings | None = None) -> Backend:
+    """The back end that drafts. An explicit ``backend`` ("offline"/"openai") wins;
+    ``"auto"`` defers to ``settings.backend`` (``CRISIS_DESK_BACKEND``), itself maybe auto."""
+    settings = settings or BackendSettings.from_env()
+    settings = settings.with_overrides(backend=None if backend == "auto" else backend, model=model)
+    return backend_for(settings, no_fallback=no_fallback)
 
-    text = clean_model_text(answer.text, request.channel)
+
+def finish(request: DraftRequest, outcome: Outcome, scan: Scan) -> Draft:
+    """Channel form, then the scan: every draft, whoever wrote it, is scanned."""
+    text = clean_model_text(outcome.text, request.channel)
     form = to_channel_form(text, request.channel, request.language)
-    report = scan(form.text, brief=request.brief, lang=request.language, kind=request.kind)
-    warnings = [answer.failure.warning("en")] if answer.failure is not None else []
+    failure = outcome.failure
+    warnings = [failure.warning("en")] if failure is not None else []
     warnings += [w for w in form.warnings if w not in warnings]
     if answer.backend != "offline":  # the model translated: did every figure and name survive?
         warnings += lost_in_translation(request, form.text)
     if (stale := stale_next_update(request.brief.next_update, request.language)) is not None:
         warnings.append(stale)  # never promise an update at a time that has passed
+    report, notices = scan(form.text, request)
+    warnings += [n.en for n in notices if n.en not in warnings]
     return Draft(
         kind=request.kind,
         channel=request.channel,
         language=request.language,
-        backend=answer.backend,
-        model=answer.model,
+        backend=outcome.backend,
+        model=outcome.model,
         text=form.text,
         posts=list(form.posts),
         warnings=warnings,
         scan=report,
         duration_seconds=form.duration_seconds,
         char_count=form.char_count,
-        fallback_reason=answer.failure.notice() if answer.failure is not None else None,
+        fallback_reason=failure.notice() if failure is not None else None,
     )
 
 
-# ------------------------------------------------------------------------ planning
-
-def plan_for(request: DraftRequest, backend: str = "auto", model: str | None = None,
-             no_fallback: bool = False, settings: BackendSettings | None = None) -> Plan:
-    """Which back end drafts ``request`` and what it falls back to. An explicit
-    ``backend`` ("offline"/"openai") wins; ``"auto"`` defers to ``settings.backend``
-    (``CRISIS_DESK_BACKEND``), which may itself be auto."""
-    settings = settings or BackendSettings.from_env()
-    settings = settings.with_overrides(backend=None if backend == "auto" else backend, model=model)
-    primary = get_backend(settings)
-    fallback = None if (no_fallback or primary.name == "offline") else offline_backend()
-    return Plan(request=request, primary=primary, fallback=fallback)
+def draft_one(request: DraftRequest, backend: Backend, scan: Scan) -> Draft:
+    return finish(request, run(backend, model_request(request)), scan)
 
 
-def _plan(brief: IncidentBrief, kind: str, channel: str, lang: str | None, backend: str,
-          model: str | None, no_fallback: bool, previous: Sequence[str],
-          settings: BackendSettings | None) -> Plan:
-    request = build_request(brief, kind, channel, lang, previous=tuple(previous))
-    return plan_for(request, backend, model, no_fallback, settings)
-
-
-# ------------------------------------------------------------------------ public API
-
-def draft(brief: IncidentBrief, kind: str = "holding", channel: str = "x", lang: str | None = None,
-          backend: str = "auto", model: str | None = None, no_fallback: bool = False,
-          previous: Sequence[str] = (), settings: BackendSettings | None = None) -> Draft:
-    """Draft one statement. ``lang=None``: the brief's language. ``backend``: ``auto``
-    (openai when a key or base URL is set), ``offline`` or ``openai``. Raises
-    ``InputError`` (bad kind/channel/lang), ``ConfigError`` (bad settings) or, with
-    ``no_fallback``, ``BackendError`` when the model fails."""
-    plan = _plan(brief, kind, channel, lang, backend, model, no_fallback, previous, settings)
-    return finish(plan.request, plan.chain().invoke({"request": plan.request}))
-
-
-def draft_request(request: DraftRequest, backend: str = "auto", model: str | None = None,
-                  no_fallback: bool = False, settings: BackendSettings | None = None) -> Draft:
-    """:func:`draft` for a ready :class:`DraftRequest` (update numbers, statement date…)."""
-    plan = plan_for(request, backend, model, no_fallback, settings)
-    return finish(plan.request, plan.chain().invoke({"request": plan.request}))
-
-
-def draft_many(requests: Sequence[DraftRequest], max_concurrency: int = 8, backend: str = "auto",
-               model: str | None = None, no_fallback: bool = False,
-               settings: BackendSettings | None = None) -> list[Draft]:
-    """Draft many requests at once, at most ``max_concurrency`` model calls in flight.
-    Results are in the order of ``requests``; each falls back on its own."""
+def draft_many(requests: Sequence[DraftRequest], backend: Backend, scan: Scan,
+               max_concurrency: int = 8) -> list[Draft]:
+    """Many drafts, at most ``max_concurrency`` back-end calls at once; results in the
+    order of ``requests``; each falls back on its own."""
     if not requests:
         return []
-    plan = plan_for(requests[0], backend, model, no_fallback, settings)
-    answers = plan.chain().batch([{"request": r} for r in requests],
-                                 config={"max_concurrency": max(1, int(max_concurrency))})
-    return [finish(r, a) for r, a in zip(requests, answers)]
+    with ThreadPoolExecutor(max_workers=max(1, int(max_concurrency))) as pool:
+        return list(pool.map(lambda r: draft_one(r, backend, scan), requests))
 
 
-async def adraft_many(requests: Sequence[DraftRequest], max_concurrency: int = 8, backend: str = "auto",
-                      model: str | None = None, no_fallback: bool = False,
-                      settings: BackendSettings | None = None) -> list[Draft]:
-    """:func:`draft_many` for async callers (``abatch``)."""
+async def adraft_many(requests: Sequence[DraftRequest], backend: Backend, scan: Scan,
+                      max_concurrency: int = 8) -> list[Draft]:
+    """:func:`draft_many` for async callers."""
     if not requests:
         return []
-    plan = plan_for(requests[0], backend, model, no_fallback, settings)
-    answers = await plan.chain().abatch([{"request": r} for r in requests],
-                                        config={"max_concurrency": max(1, int(max_concurrency))})
-    return [finish(r, a) for r, a in zip(requests, answers)]
+    loop = asyncio.get_running_loop()
+    with ThreadPoolExecutor(max_workers=max(1, int(max_concurrency))) as pool:
+        return list(await asyncio.gather(*(loop.run_in_executor(pool, draft_one, r, backend, scan)
+                                           for r in requests)))
 
 
 class DraftStream:
@@ -191,15 +116,13 @@ class DraftStream:
     sets ``interrupted`` and the result is the offline draft — show ``result.text``
     (and ``result.fallback_reason``) once the stream ends."""
 
-    def __init__(self, plan: Plan):
-        self._plan = plan
+    def __init__(self, request: DraftRequest, backend: Backend, scan: Scan):
+        self.request = request
+        self._backend = backend
+        self._scan = scan
         self._result: Draft | None = None
         self._chunks: Iterator[str] | None = None
         self.interrupted = False
-
-    @property
-    def request(self) -> DraftRequest:
-        return self._plan.request
 
     def __iter__(self) -> Iterator[str]:
         if self._chunks is None:
@@ -208,22 +131,16 @@ class DraftStream:
         return iter(())  # a stream is consumed once; ``result`` stays available
 
     def _run(self) -> Iterator[str]:
-        plan = self._plan
-        shown: list[str] = []
-        try:
-            for chunk in plan.primary.runnable().stream(plan.request):
-                shown.append(chunk)
-                yield chunk
-            answer = _answered_by(plan.primary, "".join(shown))
-        except ModelFailure as failure:
-            if plan.fallback is None:
-                raise
-            answer = _rescue(plan.fallback, {"request": plan.request, "failure": failure})
-            if shown:
-                self.interrupted = True
-            else:
-                yield answer.text
-        self._result = finish(plan.request, answer)
+        events = []
+        shown = False
+        for event in self._backend.execute(model_request(self.request, stream=True)):
+            events.append(event)
+            if isinstance(event, Switched):
+                self.interrupted = shown
+            elif isinstance(event, str) and event and not self.interrupted:
+                shown = True
+                yield event
+        self._result = finish(self.request, collect(events, self._backend), self._scan)
 
     @property
     def result(self) -> Draft:
@@ -235,14 +152,8 @@ class DraftStream:
             for _ in self._chunks:
                 pass
         if self._result is None:  # the generator was closed before the end
+            self.interrupted = False
             for _ in self._run():
                 pass
         assert self._result is not None
         return self._result
-
-
-def stream_draft(brief: IncidentBrief, kind: str = "holding", channel: str = "x", lang: str | None = None,
-                 backend: str = "auto", model: str | None = None, no_fallback: bool = False,
-                 previous: Sequence[str] = (), settings: BackendSettings | None = None) -> DraftStream:
-    """Like :func:`draft`, streamed: ``for chunk in s: ...``, then ``s.result``."""
-    return DraftStream(_plan(brief, kind, channel, lang, backend, model, no_fallback, previous, settings))

@@ -1,4 +1,4 @@
-"""Messages for the model back end: ``build_messages(request) -> [("system", …), ("human", …)]``.
+"""Messages for the model back end: ``build_messages(request) -> [("system", …), ("user", …)]``.
 
 The system message (``prompts/system.<lang>.j2``) carries the crisis-communication
 principles. The user message (``prompts/user.<lang>.j2`` with ``prompts/kind/<lang>/<kind>.j2``
@@ -77,7 +77,7 @@ def brief_data(request: DraftRequest) -> dict[str, Any]:
 
 
 def build_messages(request: DraftRequest) -> list[tuple[str, str]]:
-    """``[("system", principles), ("human", task + brief as data)]`` for a chat model."""
+    """``[("system", principles), ("user", task + brief as data)]`` for a chat model."""
     c = build_context(request)
     lang = request.language
     c.update(
@@ -92,4 +92,4 @@ def build_messages(request: DraftRequest) -> list[tuple[str, str]]:
     c["previous_json"] = data_json(list(request.previous)) if request.previous else ""
     system = tidy(render(f"system.{lang}.j2", **c))
     human = tidy(render(f"user.{lang}.j2", **c))
-    return [("system", system), ("human", human)]
+    return [("system", system), ("user", human)]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -17,21 +16,16 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from assistant.brief import IncidentBrief
 from assistant.catalog import Channel, Kind, Language
 from assistant.errors import InputError, Problem
+from guardrails.text import fold_plain
 
 # "Update 2", "UPDATE #3", "Cập nhật số 2", "Cap nhat so 2" (any case, NFC or NFD).
 _UPDATE_NUMBER = re.compile(r"\b(?:update|cap nhat)\s*(?:so|no\.?|#)?\s*(\d{1,3})\b", re.IGNORECASE)
 
 
-def fold_for_matching(text: str) -> str:
-    """Lower case, no diacritics (đ -> d): how we compare Vietnamese written either way."""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-
-
 def next_update_number(previous: list[str] | tuple[str, ...]) -> int:
     """The number of the next update: highest "Update N"/"Cập nhật số N" found + 1,
     else one more than the number of previous statements."""
-    found = [int(m.group(1)) for text in previous for m in _UPDATE_NUMBER.finditer(fold_for_matching(text))]
+    found = [int(m.group(1)) for text in previous for m in _UPDATE_NUMBER.finditer(fold_plain(text))]
     return max(found) + 1 if found else len(previous) + 1
 
 

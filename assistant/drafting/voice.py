@@ -16,7 +16,7 @@ import re
 from typing import Any
 
 from assistant.brief import IncidentBrief
-from assistant.drafting.request import fold_for_matching
+from guardrails.text import fold_plain
 
 VI_PLURAL = ("chúng tôi", "chúng mình", "chúng em", "tụi mình", "bọn mình", "chúng ta")
 _CASUAL = ("minh", "than mat", "gan gui", "casual", "friendly", "than thien")
@@ -45,7 +45,7 @@ def _declared_vi(brief: IncidentBrief) -> str | None:
 def voice(brief: IncidentBrief, lang: str) -> dict[str, Any]:
     """The pronouns of ``brief``'s speaker in ``lang`` (see the module docstring)."""
     role = brief.speaker.role
-    note = fold_for_matching(brief.speaker.voice or "")
+    note = fold_plain(brief.speaker.voice or "")
     formal = role != "kol" or any(w in note for w in _FORMAL)
     own_vi = _declared_vi(brief)
     if own_vi is None:

@@ -2,14 +2,14 @@
 (highlighted spans, embedded DejaVu font), Markdown (escaped) and JSON.
 
     doc = document_from_text(text, brief, kind="apology", channel="facebook", lang="vi")
-    doc = document_from_store(store, draft_id, number=None)
+    doc = document_from_store(store, draft_id, number=None)    # both: assistant.services.exports
     data: bytes = export(doc, "docx")          # "docx" | "pdf" | "md" | "json"
 """
 
 from __future__ import annotations
 
 from assistant.errors import InputError, Problem
-from assistant.export.document import ExportDocument, ReviewEntry, document_from_store, document_from_text, text_sha256
+from assistant.export.document import ExportDocument, ReviewEntry, check_text_export, text_sha256
 from assistant.export.docx_render import to_docx
 from assistant.export.json_render import to_json
 from assistant.export.markdown_render import escape_markdown, to_markdown
@@ -47,6 +47,6 @@ def export(doc: ExportDocument, fmt: str) -> bytes:
 
 
 __all__ = [
-    "ExportDocument", "ReviewEntry", "document_from_text", "document_from_store", "text_sha256",
+    "ExportDocument", "ReviewEntry", "check_text_export", "text_sha256",
     "export", "suggested_filename", "to_docx", "to_pdf", "to_markdown", "to_json", "escape_markdown", "FORMATS", "MEDIA_TYPES",
 ]

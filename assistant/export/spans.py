@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from guardrails.report import Finding
+from guardrails.text import fold, fold_plain
 
 _BREAK = re.compile(r"\r\n|\n|\r|\u2028|\u2029")
 # characters XML 1.0 (hence .docx) cannot hold; replaced one-for-one so offsets survive
@@ -101,29 +102,19 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def _fold_char(ch: str) -> str:
-    base = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
-    base = base.replace("đ", "d").replace("Đ", "D").lower()
-    return base[:1] if base else ch
-
-
-def _fold(text: str) -> str:
-    """Lower-case, diacritics removed, exactly one character per character of ``text``."""
-    return "".join(_fold_char(c) for c in text)
-
-
 def redact(text: str, names: list[str], mask: str = "[…]") -> str:
     """Replace every occurrence of a protected name (any case, with or without
     diacritics, NFC or NFD) by ``mask``. The result is NFC."""
     out = nfc(text)
     for name in sorted({nfc(n).strip() for n in names if n and n.strip()}, key=len, reverse=True):
-        needle = _fold(name)
-        folded = _fold(out)
+        needle = fold_plain(name)
+        folded = fold(out)
         pieces, pos = [], 0
-        for m in re.finditer(re.escape(needle), folded):
-            pieces.append(out[pos:m.start()])
+        for m in re.finditer(re.escape(needle), folded.folded):
+            start, end = folded.span(m.start(), m.end())
+            pieces.append(out[pos:start])
             pieces.append(mask)
-            pos = m.end()
+            pos = end
         pieces.append(out[pos:])
         out = "".join(pieces)
     return out

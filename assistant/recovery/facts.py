@@ -176,6 +176,16 @@ def _actions(brief: IncidentBrief, tz: dt.tzinfo, now: dt.datetime) -> list[Plan
     return sorted(rows, key=lambda r: (r.due is None, r.due or now))
 
 
+def _stored_report(version):
+    """The scan stored with a version (``scan_json``), or one handed in (``scan``)."""
+    raw = getattr(version, "scan_json", None)
+    if raw:
+        from guardrails.report import ScanReport
+
+        return ScanReport.model_validate_json(raw)
+    return getattr(version, "scan", None)
+
+
 def _finding_keys(scan) -> Counter:
     if scan is None:
         return Counter()
@@ -193,11 +203,11 @@ def findings_caught(published_drafts: Iterable[tuple[list, int]]) -> list[Findin
         final = next((v for v in versions if v.number == number), None)
         if final is None:
             continue
-        final_keys = _finding_keys(final.scan)
+        final_keys = _finding_keys(_stored_report(final))
         earlier: set = set()
         for v in versions:
             if v.number < number:
-                earlier |= set(_finding_keys(v.scan))
+                earlier |= set(_finding_keys(_stored_report(v)))
         for category, span in earlier - set(final_keys):
             caught[category] += 1
         for (category, _span), count in final_keys.items():

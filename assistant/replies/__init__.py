@@ -1,6 +1,7 @@
 """Fan Q&A: answer hundreds of fan comments consistently with the approved statement.
 
-    from assistant.replies import read_comments_file, answer_comments, to_csv_bytes
+    from assistant.replies import read_comments_file, to_csv_bytes
+    from assistant.services.replies import answer_comments   # the batch, scanned
     imported = read_comments_file("comments.csv")            # or read_comments(text, "paste")
     result = answer_comments(imported.comments, brief, statement, backend="auto", concurrency=8)
     result.groups, result.replies, result.summary()
@@ -18,7 +19,7 @@ from typing import Any
 
 __all__ = [
     "read_comments", "read_comments_file", "ImportResult", "triage_comments", "group_comments",
-    "answer_comments", "answer_comments_async", "prepare", "revise_reply", "BatchResult", "to_csv_bytes",
+    "answer_comments_async", "prepare", "BatchResult", "to_csv_bytes",
     "write_csv", "StoreReplyCache", "MemoryReplyCache", "Comment", "CommentGroup", "GroupReply",
     "CommentImportError", "TextColumnUnclear",
 ]
@@ -26,7 +27,7 @@ __all__ = [
 _HOME = {
     "read_comments": "importing", "read_comments_file": "importing", "ImportResult": "importing",
     "triage_comments": "grouping", "group_comments": "grouping",
-    "answer_comments": "batch", "answer_comments_async": "batch", "prepare": "batch", "revise_reply": "batch",
+    "answer_comments_async": "batch", "prepare": "batch",
     "BatchResult": "batch", "to_csv_bytes": "export", "write_csv": "export", "StoreReplyCache": "storage",
     "MemoryReplyCache": "cache", "Comment": "models", "CommentGroup": "models", "GroupReply": "models",
     "CommentImportError": "errors", "TextColumnUnclear": "errors",

@@ -1,11 +1,14 @@
 """Answer a batch of fan comments: triage, group, one reply per group, scan, store.
 
-    result = answer_comments(comments, brief, statement, backend="auto", concurrency=8,
-                             cache=None, progress=None, stop=None)
+    result = await answer_comments_async(comments, brief, statement, scan=scan, backend="auto",
+                                         concurrency=8, cache=None, progress=None, stop=None)
 
-Groups are answered concurrently (``asyncio`` + a semaphore of ``concurrency``), one model
-call per group. A failed call has been retried by the SDK; it then falls back to the
-offline reply for that group (``fallback=True``, a warning). Each finished group is put in
+(the service :mod:`assistant.services.replies` binds ``scan`` and runs it synchronously).
+Groups are answered concurrently (``asyncio`` + a semaphore of ``concurrency``), one call
+per group through the back-end contract, on a pool of ``concurrency`` threads. The
+fallback wrapper judges each answer; a failed call (already retried by the SDK) gets the
+offline reply for that group (``fallback=True``) and the batch carries the same warning a
+draft would (``result.warnings``, ``result.notices``). Each finished group is put in
 the cache at once, so a stopped or crashed batch resumes where it was: groups already in
 the cache under the same approved statement are not sent again (a fallback reply is
 retried when a model is available; a human edit is always kept).
@@ -17,20 +20,27 @@ import asyncio
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from functools import partial
+from typing import TYPE_CHECKING
 
 from assistant.brief import IncidentBrief
 from assistant.replies.cache import MemoryReplyCache, ReplyCache
 from assistant.replies.grounding import statement_sha256
 from assistant.replies.grouping import group_comments, triage_comments
-from assistant.replies.models import ACTIONS, Comment, CommentGroup, GroupReply, ReplySummary, TriagedComment
+from assistant.replies.models import Comment, CommentGroup, GroupReply, ReplySummary, TriagedComment
 from assistant.replies.normalize import words
 from assistant.replies.compose import compose_reply
 from assistant.replies.routing import Route, route_group
 from assistant.settings import BackendSettings
-from guardrails import scan
+from guardrails.report import ScanReport
+
+if TYPE_CHECKING:  # pragma: no cover - the back ends load only when a model answers
+    from assistant.backends import ModelFailure, Notice
 
 Progress = Callable[[int, int], None]  # (groups done, groups total)
+Scan = Callable[[str, IncidentBrief, str], ScanReport]  # (text, brief, language) -> report
 MAX_REPLY_CHARS = 800
 
 
@@ -44,6 +54,17 @@ class BatchResult:
     model_calls: int = 0
     reused: int = 0
     stopped: bool = False
+    notices: list["Notice"] = field(default_factory=list)  # why the model was not used, both languages
+
+    @property
+    def warnings(self) -> list[str]:
+        """The fallback warnings, in English (stderr, JSON): the same line as a draft's."""
+        return [n.en for n in self.notices]
+
+    def note(self, failure: "ModelFailure") -> None:
+        notice = failure.notice()
+        if notice not in self.notices:
+            self.notices.append(notice)
 
     def summary(self) -> ReplySummary:
         done = [self.replies[g.key] for g in self.groups if g.key in self.replies]
@@ -76,21 +97,32 @@ def echoes(reply: str, texts: list[str], lang: str, run: int = 5) -> bool:
 class _Composer:
     """Builds and scans the reply of one group (offline, or from a model answer)."""
 
-    def __init__(self, brief: IncidentBrief, statement: str, sha: str, texts_by_group: dict[str, list[str]]):
-        self.brief, self.statement, self.sha = brief, statement, sha
+    def __init__(self, brief: IncidentBrief, statement: str, sha: str, texts_by_group: dict[str, list[str]],
+                 scan: Scan):
+        self.brief, self.statement, self.sha, self.scan = brief, statement, sha, scan
         self.texts = texts_by_group
 
     def route(self, group: CommentGroup, category: str | None = None) -> Route:
-        return route_group(category or group.category, self.texts[group.key], self.brief, group.language)
+        return route_group(category or group.category, self.texts[group.key], self.brief, group.language, self.scan)
+
+    def _offline_text(self, group: CommentGroup, category: str, route: Route) -> tuple[str, str | None]:
+        if route.action not in ("reply", "pr"):
+            return "", None
+        return compose_reply(self.brief, self.statement, group.language, category, route.asks, route.asks.harm,
+                             seed=group.key)
+
+    def offline_answer(self, group: CommentGroup):
+        """The offline reply as the back end's offline answer (a :class:`GroupAnswer`)."""
+        from assistant.replies.model import GroupAnswer
+
+        return GroupAnswer(category=group.category,
+                           reply=self._offline_text(group, group.category, self.route(group))[0])
 
     def offline(self, group: CommentGroup, *, fallback: bool = False, warnings: tuple[str, ...] = (),
                 category: str | None = None) -> GroupReply:
         category = category or group.category
         route = self.route(group, category)
-        text, fact = "", None
-        if route.action in ("reply", "pr"):
-            text, fact = compose_reply(self.brief, self.statement, group.language, category, route.asks, route.asks.harm,
-                                 seed=group.key)
+        text, fact = self._offline_text(group, category, route)
         return self._finish(group, category, text, "offline", None, fallback, warnings, fact, route)
 
     def from_model(self, group: CommentGroup, category: str, reply: str, model: str) -> GroupReply:
@@ -108,8 +140,7 @@ class _Composer:
     def _finish(self, group, category, text, backend, model, fallback, warnings, fact, route: Route) -> GroupReply:
         findings: tuple = ()
         if text:
-            report = scan(text, brief=self.brief, lang=group.language)
-            findings = tuple(report.findings)
+            findings = tuple(self.scan(text, self.brief, group.language).findings)
         action = route.action
         return GroupReply(
             group_key=group.key, category=category, language=group.language, action=action, text=text,
@@ -157,12 +188,14 @@ def _stopped(stop) -> bool:
 
 
 async def answer_comments_async(
-    comments: Iterable[Comment], brief: IncidentBrief, statement: str, *, backend: str | None = None,
+    comments: Iterable[Comment], brief: IncidentBrief, statement: str, *, scan: Scan, backend: str | None = None,
     model: str | None = None, settings: BackendSettings | None = None, concurrency: int = 4,
     cache: ReplyCache | None = None, progress: Progress | None = None, stop=None, no_fallback: bool = False,
 ) -> BatchResult:
     """See the module docstring. ``stop``: a ``threading.Event`` (or a callable) checked
-    before each group starts; the groups not started stay unanswered (``stopped=True``)."""
+    before each group starts; the groups not started stay unanswered (``stopped=True``).
+    With ``no_fallback`` the first model failure is raised (``BackendError``, exit 3);
+    the groups finished before it are in the cache."""
     if concurrency < 1:
         raise ValueError("concurrency must be at least 1")
     settings = (settings or BackendSettings.from_env()).with_overrides(backend=backend, model=model)
@@ -171,7 +204,7 @@ async def answer_comments_async(
     result = prepare(comments, brief, statement, backend=resolved)
     groups, sha = result.groups, result.statement_sha256
     texts = _texts(result)
-    composer = _Composer(brief, statement, sha, texts)
+    composer = _Composer(brief, statement, sha, texts, scan)
 
     todo: list[CommentGroup] = []
     stored = stored_replies(cache, sha, [g.key for g in groups])
@@ -207,34 +240,28 @@ async def answer_comments_async(
     if not to_model:
         return result
 
-    from assistant.replies.model import BadAnswer, ModelReplier, group_messages
+    from assistant.backends import backend_for, run
+    from assistant.replies.model import group_request
 
+    chosen = backend_for(settings, no_fallback=no_fallback)
     semaphore = asyncio.Semaphore(concurrency)
-    async with ModelReplier(settings) as replier:
+    loop = asyncio.get_running_loop()
+
+    with ThreadPoolExecutor(max_workers=concurrency) as pool:
 
         async def one(g: CommentGroup) -> None:
-            from assistant.backends.failures import ModelFailure
-
-            messages = group_messages(brief, statement, g, texts[g.key])
-            answer = failure = None
+            request = group_request(brief, statement, g, texts[g.key], partial(composer.offline_answer, g))
             async with semaphore:  # held only for the call: composing and scanning happen after
                 if _stopped(stop):
                     result.stopped = True
                     return
-                try:
-                    answer = await replier.answer(messages)
-                except BadAnswer:
-                    if no_fallback:
-                        raise ModelFailure("bad_response", server=settings.server_label(), model=settings.model) from None
-                    failure = "bad_json"
-                except ModelFailure as exc:
-                    if no_fallback:
-                        raise
-                    failure = f"model_failed: {exc.detail('en')}"
-            if failure is not None:
-                finished(composer.offline(g, fallback=True, warnings=(failure,)))
+                result.model_calls += 1
+                outcome = await loop.run_in_executor(pool, run, chosen, request)
+            if outcome.failure is not None:
+                result.note(outcome.failure)
+                finished(composer.offline(g, fallback=True, warnings=(f"model_failed: {outcome.failure.detail('en')}",)))
             else:
-                finished(composer.from_model(g, answer.category, answer.reply, settings.model))
+                finished(composer.from_model(g, outcome.value.category, outcome.value.reply, settings.model))
 
         tasks = [asyncio.create_task(one(g)) for g in to_model]
         try:
@@ -242,36 +269,4 @@ async def answer_comments_async(
         finally:
             for t in tasks:
                 t.cancel()
-            result.model_calls = replier.calls
     return result
-
-
-def answer_comments(comments: Iterable[Comment], brief: IncidentBrief, statement: str, **options) -> BatchResult:
-    """Synchronous :func:`answer_comments_async` (the CLI and the Streamlit page call this).
-    Inside a running event loop (a notebook) the batch runs on a worker thread."""
-    comments = list(comments)
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(answer_comments_async(comments, brief, statement, **options))
-    from concurrent.futures import ThreadPoolExecutor
-
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, answer_comments_async(comments, brief, statement, **options)).result()
-
-
-def revise_reply(reply: GroupReply, text: str, brief: IncidentBrief, action: str | None = None) -> GroupReply:
-    """A person's edit of a group's reply: kept as written, scanned again, marked ``human``."""
-    from typing import get_args
-
-    from assistant.replies.models import Action
-
-    action = action or reply.action
-    if action not in get_args(Action):
-        raise ValueError(f"unknown action {action!r}")
-    text = text.strip() if action in ("reply", "pr") else ""
-    findings = tuple(scan(text, brief=brief, lang=reply.language).findings) if text else ()
-    return reply.model_copy(update={
-        "text": text, "action": action, "backend": "human", "model": None, "fallback": False,
-        "findings": findings, "needs_review": bool(findings) or action in ("lawyer", "pr"), "warnings": (),
-    })

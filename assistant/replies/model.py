@@ -3,24 +3,23 @@
 The messages come from ``prompts/replies/{system,user}.<lang>.j2``; the statement, the
 brief and the comments enter only as JSON *data* between tags, with ``<`` ``>`` ``&``
 escaped, so a comment cannot close its block and pose as an instruction. The answer is a
-JSON object validated by :class:`GroupAnswer` (``response_format`` json_schema, strict);
-anything else is a :class:`BadAnswer` and the batch falls back to the offline reply.
-Client exceptions become :class:`~assistant.backends.failures.ModelFailure` (the SDK has
-already retried 429/5xx/timeouts ``max_retries`` times).
+JSON object validated by :class:`GroupAnswer`; the call goes through the back-end
+contract, so the fallback wrapper judges it (not JSON, wrong fields, a timeout…) and
+falls back to the offline reply exactly as a draft falls back to the offline draft.
 """
 
 from __future__ import annotations
 
-import json
+from collections.abc import Callable
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 
+from assistant.backends.contract import ModelRequest
 from assistant.brief import IncidentBrief
 from assistant.drafting.prompting import data_json
 from assistant.drafting.templates import render, tidy
 from assistant.replies.models import CATEGORIES, Category, CommentGroup
-from assistant.settings import BackendSettings
 from guardrails.text import fold_plain
 
 MAX_SHOWN = 5  # distinct comments of a group shown to the model
@@ -34,10 +33,6 @@ class GroupAnswer(BaseModel):
 
     category: Category
     reply: str
-
-
-class BadAnswer(Exception):
-    """The model answered, but not with the JSON object asked for (code: ``bad_json``)."""
 
 
 def _brief_data(brief: IncidentBrief) -> dict[str, Any]:
@@ -101,68 +96,15 @@ def group_messages(brief: IncidentBrief, statement: str, group: CommentGroup, te
     return [{"role": "system", "content": tidy(system)}, {"role": "user", "content": tidy(user)}]
 
 
-# Servers without JSON-schema support (older llama.cpp, some proxies) refuse it with a 400:
-# the batch then asks for plain JSON mode, which every OpenAI-compatible server knows.
-JSON_MODE = {"type": "json_object"}
-RESPONSE_FORMAT = {
-    "type": "json_schema",
-    "json_schema": {"name": "fan_reply", "strict": True, "schema": {
-        "type": "object",
-        "properties": {"category": {"type": "string", "enum": list(CATEGORIES)}, "reply": {"type": "string"}},
-        "required": ["category", "reply"],
-        "additionalProperties": False,
-    }},
-}
-
-
-def parse_answer(content: str | None) -> GroupAnswer:
-    text = (content or "").strip()
-    if text.startswith("```"):  # some local servers wrap JSON in a fence
-        text = text.strip("`").removeprefix("json").strip()
-    try:
-        return GroupAnswer.model_validate(json.loads(text))
-    except (json.JSONDecodeError, ValidationError, TypeError):
-        raise BadAnswer("bad_json") from None
-
-
-class ModelReplier:
-    """An async client for one batch (``async with``): ``await answer(messages)``."""
-
-    def __init__(self, settings: BackendSettings):
-        self.settings = settings
-        self.calls = 0
-        self.response_format: dict = RESPONSE_FORMAT
-        self._client = None
-
-    async def __aenter__(self) -> "ModelReplier":
-        from openai import AsyncOpenAI
-
-        s = self.settings
-        self._client = AsyncOpenAI(api_key=s.sdk_key(), base_url=s.base_url, timeout=s.timeout, max_retries=s.max_retries)
-        return self
-
-    async def __aexit__(self, *exc) -> None:
-        if self._client is not None:
-            await self._client.close()
-
-    async def answer(self, messages: list[dict[str, str]]) -> GroupAnswer:
-        """One model call. Raises ``ModelFailure`` (transport/server) or :class:`BadAnswer`."""
-        from assistant.backends.failures import model_failure
-
-        self.calls += 1
-        response_format = self.response_format
-        try:
-            response = await self._client.chat.completions.create(
-                model=self.settings.model, messages=messages, response_format=response_format, temperature=0.4)
-        except Exception as exc:  # translated at the boundary; a bug of ours re-raises
-            failure = model_failure(exc, self.settings)
-            if failure is None:
-                raise
-            if failure.code == "rejected" and response_format is RESPONSE_FORMAT:
-                self.response_format = JSON_MODE  # for this call and the rest of the batch
-                return await self.answer(messages)
-            raise failure from None
-        choices = getattr(response, "choices", None) or []
-        if not choices:
-            raise BadAnswer("bad_json")
-        return parse_answer(choices[0].message.content)
+def group_request(brief: IncidentBrief, statement: str, group: CommentGroup, texts: list[str],
+                  offline: Callable[[], GroupAnswer]) -> ModelRequest:
+    """The back-end call for one group: the messages, a :class:`GroupAnswer` asked for
+    (``response_format`` json_schema, strict), and the offline reply as its fallback."""
+    messages = group_messages(brief, statement, group, texts)
+    return ModelRequest(
+        messages=tuple((m["role"], m["content"]) for m in messages),
+        offline=offline,
+        schema=GroupAnswer,
+        purpose="reply",
+        temperature=0.4,
+    )

@@ -14,15 +14,17 @@ comment is judged by the same matcher as a statement.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from pydantic import BaseModel, ConfigDict
 
 from assistant.brief import IncidentBrief
 from assistant.replies.asks import Asks, group_asks
 from assistant.replies.models import Action
-from guardrails import scan
+from guardrails.report import ScanReport
 from guardrails.text import fold_plain
+
+Scan = Callable[[str, IncidentBrief, str], ScanReport]  # the service layer's scan (text, brief, language)
 
 REASONS: tuple[str, ...] = ("protected_person", "person", "do_not_say", "legal_threat", "harm", "spam", "harassment")
 
@@ -35,12 +37,12 @@ class Route(BaseModel):
     asks: Asks = Asks()
 
 
-def _brief_hits(texts: Iterable[str], brief: IncidentBrief, lang: str) -> tuple[bool, bool]:
+def _brief_hits(texts: Iterable[str], brief: IncidentBrief, lang: str, scan: Scan) -> tuple[bool, bool]:
     """(a protected person is named, a do-not-say topic is touched)."""
     names = [fold_plain(n) for n in brief.protected_names if n.strip()]
     protected = dnsay = False
     for text in texts:
-        for f in scan(text, brief=brief, lang=lang).findings:
+        for f in scan(text, brief, lang).findings:
             if f.category == "do_not_say":
                 dnsay = True
             elif f.category == "privacy_disclosure" and any(n in fold_plain(f.text) or fold_plain(f.text) in n for n in names):
@@ -48,9 +50,9 @@ def _brief_hits(texts: Iterable[str], brief: IncidentBrief, lang: str) -> tuple[
     return protected, dnsay
 
 
-def route_group(category: str, texts: list[str], brief: IncidentBrief, lang: str) -> Route:
+def route_group(category: str, texts: list[str], brief: IncidentBrief, lang: str, scan: Scan) -> Route:
     asks = group_asks(texts, default_lang=lang)
-    protected, dnsay = _brief_hits(texts, brief, lang)
+    protected, dnsay = _brief_hits(texts, brief, lang, scan)
     if protected:
         return Route(action="lawyer", reason="protected_person", asks=asks)
     if asks.person:

@@ -17,7 +17,8 @@ from assistant.errors import NotFoundError, WorkflowError
 from assistant.store import ad_deals
 from assistant.store.ad_deals import DealPostRecord, DealRecord
 from assistant.store.messages import refusal
-from guardrails import ScanReport, scan
+from assistant.services.scanning import offline_scan
+from guardrails import ScanReport
 from guardrails.ads import SPONSORED_POST, AdContext
 
 
@@ -29,7 +30,7 @@ def deal_context(deal: DealRecord | None) -> AdContext | None:
 
 
 def scan_post(text: str, deal: DealRecord | None = None, lang: str | None = None, brief=None) -> ScanReport:
-    return scan(text, brief=brief, lang=lang, kind=SPONSORED_POST, deal=deal_context(deal))
+    return offline_scan(text, brief, lang, SPONSORED_POST, deal=deal_context(deal))
 
 
 def create_deal(store, deal: DealFile, actor: str) -> DealRecord:
@@ -38,7 +39,7 @@ def create_deal(store, deal: DealFile, actor: str) -> DealRecord:
     use = deal.use
     context = AdContext(product_class=deal.product_class, product_used=use.used if use else None)
     posts = [{"channel": p.channel, "text": p.text,
-              "scan": scan(p.text, kind=SPONSORED_POST, deal=context).model_dump()} for p in deal.posts]
+              "scan": offline_scan(p.text, kind=SPONSORED_POST, deal=context).model_dump()} for p in deal.posts]
     return ad_deals.create_deal(
         store, advertiser=deal.advertiser, product=deal.product, product_class=deal.product_class,
         agreed_claims=deal.agreed_claims, product_used=use.used if use else None,

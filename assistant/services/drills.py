@@ -16,6 +16,7 @@ from assistant.prepare.playbook import get_playbook
 from assistant.services.prepare import _refusal, create_incident, target_minutes
 from assistant.store.models import utc_now
 from assistant.store.prepare import AnswerRecord, DrillRecord, PrepareStore
+from assistant.services.drafts import stored_scan
 from guardrails.report import ScanReport
 
 
@@ -60,7 +61,7 @@ def feed(store, drill_id: int, now: dt.datetime | None = None) -> list[FeedItem]
 def answer_inject(store, drill_id: int, inject_id: str, text: str, actor: str,
                   now: dt.datetime | None = None) -> tuple[AnswerRecord, ScanReport]:
     """The team's answer to an inject, scanned against the drill's brief, then stored."""
-    from guardrails import scan
+    from assistant.services.scanning import scan_text
 
     prep = PrepareStore(store)
     drill = prep.get_drill(drill_id)
@@ -72,7 +73,7 @@ def answer_inject(store, drill_id: int, inject_id: str, text: str, actor: str,
     if not isinstance(text, str) or not text.strip():
         raise InputError("drill answer", [Problem("text", "must be a non-empty text", type="empty")])
     brief = store.get_incident(drill.incident_id).brief
-    report = scan(text, brief=brief, lang=drill.language)
+    report = scan_text(text, brief, drill.language)
     record = prep.add_answer(drill_id, inject_id, text, report.model_dump_json(), actor, now or utc_now())
     return record, report
 
@@ -98,7 +99,7 @@ def score_drill(store, drill_id: int, now: dt.datetime | None = None) -> debrief
     reports: list[ScanReport | None] = []
     for d in store.list_drafts(drill.incident_id):
         if d.latest_version and d.status not in ("approved", "published"):
-            reports.append(store.get_version(d.id, d.latest_version).scan)
+            reports.append(stored_scan(store.get_version(d.id, d.latest_version)))
     latest = {a.inject_id: a for a in prep.answers(drill_id)}
     answer_reports = [ScanReport.model_validate_json(a.scan_json) if a.scan_json else None for a in latest.values()]
     ticks = prep.ticks(drill.incident_id)

@@ -15,6 +15,7 @@ from assistant.prepare.plan import DEFAULT_TARGETS, CrisisPlan, inherit, parse_p
 from assistant.prepare.playbook import Playbook, get_playbook
 from assistant.prepare.prefill import fill_slots
 from assistant.prepare.template import FilledSpan, filled_spans, render, template_sha256
+from assistant.services.drafts import save_version
 from assistant.store.prepare import ApprovalRecord, PrepareStore
 
 HOLDING_CHANNEL = "facebook"
@@ -125,7 +126,7 @@ def draft_holding(store, incident_id: int, playbook: Playbook, lang: str, slots:
     template = playbook.holding_template(lang)
     text = render(template, slots)
     draft = store.create_draft(incident_id, kind="holding", channel=channel, language=lang, author=actor)
-    version = store.add_version(draft.id, text, author=actor, backend="template")
+    version = save_version(store, draft.id, text, actor, backend="template")
     PrepareStore(store).record_template_version(version.id, playbook.id, lang, template_sha256(template), slots)
     draft = store.submit_for_review(draft.id, version.number, actor)
     return draft, version

@@ -25,7 +25,7 @@ from assistant.replies.importing import read_comments
 from assistant.replies.models import ACTIONS
 from assistant.store.messages import refusal
 from assistant.store.recovery import RecoveryStore
-from guardrails import scan
+from assistant.services.scanning import scan_text
 
 # The lists of a speaker's crisis plan a lesson may add a line to.
 PLAN_LISTS = ("do_not_say", "protected_names", "official_channels", "escalation")
@@ -153,7 +153,7 @@ def check_recovery_plan(store, incident_id: int, plan: RecoveryPlan, lang: str |
         if not checks.is_public(item):
             continue  # an internal milestone, not words anyone will read
         words = "\n".join(part for part in (item.title, item.text, item.partner) if part.strip())
-        report = scan(words, brief=brief, lang=plan.language)
+        report = scan_text(words, brief, plan.language)
         for f in report.findings:
             found.append(PlanFinding(item=n, rule=f"scan:{f.category}", route=f.route, reason=f.rationale, span=f.text))
     return sorted(found, key=lambda f: (f.item is None, f.item or 0))

@@ -1,40 +1,32 @@
-"""Drafts and their immutable versions (scanned by the guardrails on save)."""
+"""Drafts and their immutable versions. The store keeps the scan report it is given (as
+JSON, computed by the service layer); it never scans."""
 
 from __future__ import annotations
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from assistant.brief import IncidentBrief
 from assistant.catalog import CHANNELS, KINDS, LANGUAGES
-from assistant.errors import ConflictError, InputError, NotFoundError, Problem
+from assistant.errors import ConflictError, InputError, NotFoundError, Problem, StoreError
 from assistant.store.core import require_choice, require_text
 from assistant.store.incidents import IncidentsMixin
 from assistant.store.messages import refusal
 from assistant.store.models import Draft, Version, utc_now
 from assistant.store.records import DraftRecord, VersionRecord
 from assistant.store.workflow import text_sha256
-from guardrails.report import ScanReport
 
 
 def _version_record(v: Version) -> VersionRecord:
     return VersionRecord(id=v.id, draft_id=v.draft_id, number=v.number, text=v.text, sha256=v.sha256,
-                         author=v.author, backend=v.backend, model=v.model,
-                         scan=ScanReport.model_validate_json(v.scan_json) if v.scan_json else None,
+                         author=v.author, backend=v.backend, model=v.model, scan_json=v.scan_json,
                          created_at=v.created_at, is_conflict_copy=v.is_conflict_copy, parent=v.parent)
 
 
-def _scan_json(text: str, brief_json: str, draft: Draft) -> tuple[str | None, str | None]:
-    """The guardrails report as JSON, and the scanner's error if it failed: the version
-    is still saved (a user's text is never dropped), needs both roles, and the error is
-    written to the audit log for the operator."""
-    try:
-        from guardrails import scan  # lazy: the scanner loads its rule packs on first use
+NOT_SCANNED = "not scanned: saved without a guardrails report (both roles must review)"
 
-        brief = IncidentBrief.model_validate_json(brief_json)
-        return scan(text, brief=brief, lang=draft.language, kind=draft.kind).model_dump_json(), None
-    except Exception as exc:  # noqa: BLE001 - a scanner bug must not lose the text
-        return None, f"{type(exc).__name__}: {exc}"
+
+class StaleScanError(StoreError):
+    """The brief changed between the scan of a text and its save: scan again."""
 
 
 class DraftsMixin(IncidentsMixin):
@@ -92,13 +84,19 @@ class DraftsMixin(IncidentsMixin):
 
     # ------------------------------------------------------------------ versions
     def add_version(self, draft_id: int, text: str, author: str, backend: str = "human",
-                    model: str | None = None, parent: int | None = None) -> VersionRecord:
-        """Save a new immutable version, scanned by the guardrails.
+                    model: str | None = None, parent: int | None = None, *, scan_json: str | None = None,
+                    scan_error: str | None = None, brief_version: int | None = None) -> VersionRecord:
+        """Save a new immutable version with the scan report the caller computed.
 
-        ``parent`` is the version the editor started from (None: no check). If it is no
-        longer the latest, the text is saved as a flagged conflict copy and
-        :class:`ConflictError` is raised with ``kept_version`` set to its number.
-        A new version voids earlier approvals: the draft goes back to ``draft``.
+        ``scan_json``: the guardrails report of ``text`` against brief version
+        ``brief_version`` (``assistant.services.drafts.save_version`` does both). If the
+        brief has changed since, :class:`StaleScanError` is raised and nothing is saved:
+        the caller scans again. Without a report the version needs both roles and the
+        audit log says why (``scan_error``). ``parent`` is the version the editor started
+        from (None: no check). If it is no longer the latest, the text is saved as a
+        flagged conflict copy and :class:`ConflictError` is raised with ``kept_version``
+        set to its number. A new version voids earlier approvals: the draft goes back to
+        ``draft``.
         """
         if not isinstance(text, str) or not text.strip():
             raise InputError("version", [Problem("text", "must be a non-empty text", type="string_too_short", value=text)])
@@ -106,19 +104,16 @@ class DraftsMixin(IncidentsMixin):
         backend = require_text(backend, "backend", "version", max_length=40)
         if model is not None:
             model = require_text(model, "model", "version")
+        if scan_json is None and scan_error is None:
+            scan_error = NOT_SCANNED
         conflict: ConflictError | None = None
-        # Scan before taking the write lock (a long text takes ~0.1 s); rescan in the
-        # transaction only if the brief changed in between.
-        with self._reading() as s:
-            draft = self._draft(s, draft_id)
-            brief_json = self._current_brief(s, draft.incident_id).brief_json
-            scanned = (brief_json, *_scan_json(text, brief_json, draft))
         with self.session() as s:
             draft = self._draft(s, draft_id, lock=True)
-            brief_json = self._current_brief(s, draft.incident_id).brief_json
-            if brief_json != scanned[0]:
-                scanned = (brief_json, *_scan_json(text, brief_json, draft))
-            _, scan_json, scan_error = scanned
+            if brief_version is not None:
+                current = self._current_brief(s, draft.incident_id).number
+                if current != brief_version:
+                    raise StaleScanError(f"draft {draft_id}: the brief changed (version {brief_version} → "
+                                         f"{current}) while the text was scanned; scan again")
             latest = self._latest_number(s, draft_id)
             latest_author = s.scalar(select(Version.author).where(Version.draft_id == draft_id,
                                                                   Version.number == latest)) if latest else None

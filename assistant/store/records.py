@@ -9,7 +9,6 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, computed_field
 
 from assistant.brief import IncidentBrief
-from guardrails.report import ScanReport
 
 Status = Literal["draft", "in_review", "approved", "changes_requested", "published"]
 ReviewRole = Literal["lawyer", "pr"]
@@ -67,7 +66,10 @@ class VersionRecord(_Record):
     author: str
     backend: str
     model: str | None
-    scan: ScanReport | None        # None only if the scanner failed: both roles must review
+    # the guardrails report the service layer stored with the text, as JSON (None: not
+    # scanned or the scanner failed — both roles must review); read it with
+    # ``assistant.services.drafts.stored_scan``
+    scan_json: str | None
     created_at: dt.datetime
     is_conflict_copy: bool = False
     parent: int | None = None

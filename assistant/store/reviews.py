@@ -13,7 +13,6 @@ from assistant.store.drafts import DraftsMixin
 from assistant.store.messages import refusal
 from assistant.store.models import Draft, Publication, Review, Version, utc_now
 from assistant.store.records import DECISIONS, REVIEW_ROLES, DraftRecord, PublicationRecord, ReviewRecord
-from guardrails.report import ScanReport
 
 
 def _review_record(r: Review, v: Version) -> ReviewRecord:
@@ -22,7 +21,7 @@ def _review_record(r: Review, v: Version) -> ReviewRecord:
 
 
 def _roles(v: Version) -> list[str]:
-    return workflow.required_roles(ScanReport.model_validate_json(v.scan_json) if v.scan_json else None)
+    return workflow.required_roles(v.scan_json)
 
 
 class ReviewsMixin(DraftsMixin):

@@ -10,10 +10,10 @@ mind; any role whose latest decision is ``changes_requested`` blocks the version
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-
-from guardrails.report import ScanReport
+from typing import Any
 
 ROLE_ORDER = ("lawyer", "pr")
 
@@ -23,14 +23,20 @@ def text_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def required_roles(scan: ScanReport | None) -> list[str]:
-    """Roles that must approve a version with this scan report.
+def required_roles(scan: Any) -> list[str]:
+    """Roles that must approve a version with this scan report: a report (``needs_review``
+    and ``findings`` with a ``route``), its JSON text as stored, or ``None``.
 
-    A missing report (the scanner failed) is treated as the riskiest case: both roles.
+    A missing report (not scanned, or the scanner failed) is the riskiest case: both roles.
     """
     if scan is None:
         return list(ROLE_ORDER)
-    routes = set(scan.needs_review) | {f.route for f in scan.findings}
+    if isinstance(scan, str):
+        scan = json.loads(scan)
+    if isinstance(scan, dict):
+        routes = set(scan.get("needs_review", ())) | {f.get("route") for f in scan.get("findings", ())}
+    else:
+        routes = set(scan.needs_review) | {f.route for f in scan.findings}
     return [r for r in ROLE_ORDER if r in routes]
 
 

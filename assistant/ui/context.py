@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import importlib.util
 from collections.abc import Iterator
 
 import streamlit as st
@@ -36,14 +35,6 @@ def lang() -> str:
     return value if value in UI_LANGUAGES else DEFAULT_LANGUAGE
 
 
-def available(module: str) -> bool:
-    """Whether a module being written by another engineer has landed."""
-    try:
-        return importlib.util.find_spec(module) is not None
-    except ModuleNotFoundError:
-        return False
-
-
 @st.cache_resource(show_spinner=False)
 def _open_store(url: str | None):
     import sys
@@ -63,8 +54,6 @@ def store():
         return _open_store(os.environ.get("CRISIS_DESK_DB"))
     except CrisisDeskError as exc:
         st.error(t("app.store_unavailable", lang(), error=error_text(exc)))
-    except ImportError as exc:
-        st.error(t("app.feature_unavailable", lang(), module=getattr(exc, "name", None) or "assistant.store"))
     return None
 
 

@@ -103,11 +103,10 @@ _SENTENCE_FINAL = ("." , "!", "?", "…", ".\"", ".”")
 
 
 def _folded_first_word(text: str) -> str:
-    import unicodedata
+    from guardrails.text import fold_plain
 
     word = text.strip().split(maxsplit=1)[0] if text.strip() else ""
-    word = unicodedata.normalize("NFD", word.replace("đ", "d").replace("Đ", "D"))
-    return "".join(c for c in word if not unicodedata.combining(c)).casefold().strip(",.:;\"'“”")
+    return fold_plain(word).strip(",.:;\"'“”")
 
 
 def suggestion_mode(finding: Finding) -> str:

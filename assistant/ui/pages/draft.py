@@ -23,7 +23,8 @@ def _text_key(draft_id: int) -> str:
 
 
 def _generate(db, record, lang: str) -> None:
-    from assistant.drafting import stream_draft
+    from assistant.services import drafts
+    from assistant.services.drafting import stream_draft
 
     kind, channel, language = st.session_state["dr_kind"], st.session_state["dr_channel"], st.session_state["dr_lang"]
     previous = [p.text for p in db.timeline(record.id)]
@@ -33,8 +34,8 @@ def _generate(db, record, lang: str) -> None:
                               settings=context.backend_settings())
         st.write_stream(md_escape(chunk) for chunk in stream)  # shown as typed, never as Markdown
         result = stream.result
-    draft = db.create_draft(record.id, kind, channel, result.language, author=context.author())
-    version = db.add_version(draft.id, result.text, author=context.author(), backend=result.backend, model=result.model)
+    draft, version = drafts.save_draft(db, record.id, result, author=context.author(),
+                                       settings=context.backend_settings())
     st.session_state.setdefault("dr_warnings", {})[draft.id] = _warnings_for(result)
     st.session_state["flash"] = t("draft.generated", lang, version=version.number, backend=backend_label(result.backend, lang))
     st.query_params["draft"] = str(draft.id)
@@ -125,9 +126,12 @@ def _channel_preview(text: str, draft, lang: str) -> None:
 
 
 def _save(db, draft, text: str, lang: str) -> None:
+    from assistant.services import drafts
+
     parents = st.session_state.setdefault("dr_parent", {})
     try:
-        version = db.add_version(draft.id, text, author=context.author(), parent=parents.get(draft.id))
+        version = drafts.save_version(db, draft.id, text, author=context.author(), parent=parents.get(draft.id),
+                                      settings=context.backend_settings())
     except ConflictError as exc:
         latest = db.get_version(draft.id)
         parents[draft.id] = latest.number  # both texts are kept; the next save builds on the latest
@@ -141,6 +145,8 @@ def _save(db, draft, text: str, lang: str) -> None:
 
 
 def _save_and_submit(db, draft, text: str, lang: str) -> None:
+    from assistant.services import drafts
+
     left, right = st.columns(2)
     if left.button(t("draft.save", lang), key="dr_save", type="primary"):
         latest = db.get_version(draft.id)
@@ -156,12 +162,12 @@ def _save_and_submit(db, draft, text: str, lang: str) -> None:
     elif submitted:  # already with the reviewers: a change must be saved as a new version first
         st.caption(t("draft.already_submitted", lang, version=number, status=t(f"status.{draft.status}", lang)))
     if right.button(t("draft.submit", lang), key="dr_submit", disabled=unsaved or submitted):
-        db.submit_for_review(draft.id, number, actor=context.author())
+        drafts.submit(db, draft.id, number, actor=context.author())
         st.success(t("draft.submitted", lang, version=number))
 
 
 def _editor(db, record, draft, lang: str) -> None:
-    from guardrails import scan
+    from assistant.services.scanning import scan_with_review  # loaded on first use: a fast first page
 
     key = _text_key(draft.id)
     if key not in st.session_state:
@@ -179,7 +185,10 @@ def _editor(db, record, draft, lang: str) -> None:
         db.save_working_copy(draft.incident_id, f"draft_text:{draft.id}",
                              {"text": text, "parent": st.session_state["dr_parent"][draft.id]})
         autosaved[draft.id] = text
-    report = scan(text, brief=record.brief, lang=draft.language, kind=draft.kind)
+    # cached by hash (and the model review by sentence): a rerun does not rescan
+    report, notices = scan_with_review(text, record.brief, draft.language, draft.kind, context.backend_settings())
+    for notice in notices:  # the model review fell back: the offline checks are shown
+        st.warning(md_escape(notice.text(lang)))
     roles = ", ".join(t(f"route.{r}", lang) for r in report.needs_review)
     count = len(valid_findings(text, report.findings))
     with preview_col:
@@ -204,9 +213,6 @@ def render() -> None:
     db = context.store()
     record = context.current_incident(db)
     if record is None:
-        return
-    if not context.available("assistant.drafting"):
-        st.error(t("app.feature_unavailable", lang, module="assistant.drafting"))
         return
     if "flash" in st.session_state:
         st.success(st.session_state.pop("flash"))

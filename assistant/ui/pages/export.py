@@ -19,9 +19,9 @@ FORMATS = {  # format -> (mime type, string key)
 def _exporter(db, draft_id: int, number: int, fmt: str):
     """The file is only built when the button is pressed (PDF takes a moment)."""
     def build() -> bytes:
-        from assistant.export import document_from_store, export
+        from assistant.services.exports import export_version
 
-        return export(document_from_store(db, draft_id, number), fmt)
+        return export_version(db, draft_id, number, fmt)
     return build
 
 
@@ -31,9 +31,6 @@ def render() -> None:
     db = context.store()
     record = context.current_incident(db)
     if record is None:
-        return
-    if not context.available("assistant.export"):
-        st.error(t("app.feature_unavailable", lang, module="assistant.export"))
         return
     st.caption(t("export.intro", lang))
     with context.shown_errors():

@@ -135,7 +135,7 @@ def _groups_table(result, lang: str) -> None:
 
 def _run_section(db, record, comments, statement: str, lang: str) -> bool:
     """The run button; ``True`` when a batch ran (the page then redraws the groups table)."""
-    from assistant.replies.batch import answer_comments
+    from assistant.services.replies import answer_comments
     from assistant.replies.storage import StoreReplyCache
 
     st.subheader(t("replies.run_header", lang))
@@ -160,11 +160,13 @@ def _run_section(db, record, comments, statement: str, lang: str) -> bool:
         stop.empty()
         st.success(t("replies.run_done", lang, done=len(result.replies), groups=s.groups, review=s.needs_review,
                      calls=s.model_calls, reused=s.reused, fallbacks=s.fallbacks))
+        for notice in result.notices:  # the same warning as a draft's: why the model was not used
+            st.warning(md_escape(notice.text(lang)))
     return True
 
 
 def _save_reply(db, record, reply, widget: str, lang: str) -> None:
-    from assistant.replies.batch import revise_reply
+    from assistant.services.replies import revise_reply
     from assistant.replies.storage import StoreReplyCache
 
     try:

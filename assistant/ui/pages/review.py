@@ -29,8 +29,10 @@ def _record_decision(db, draft_id: int, number: int, sha256: str, lang: str) -> 
         s["rv_message"] = ("error", t("review.needs_name", lang))
         return
     try:
-        db.review(draft_id, number, reviewer=reviewer, role=s["rv_role"], decision=s["rv_decision"],
-                  comment=s.get("rv_comment") or "", sha256=sha256)
+        from assistant.services import drafts
+
+        drafts.review(db, draft_id, number, reviewer=reviewer, role=s["rv_role"], decision=s["rv_decision"],
+                      comment=s.get("rv_comment") or "", sha256=sha256)
     except CrisisDeskError as exc:
         s["rv_message"] = ("error", context.error_text(exc, lang))
         return
@@ -59,7 +61,9 @@ def _roles(db, draft, version, lang: str) -> None:
 
 def _submit(db, draft_id: int, number: int, lang: str) -> None:
     try:
-        db.submit_for_review(draft_id, number, actor=context.author())
+        from assistant.services import drafts
+
+        drafts.submit(db, draft_id, number, actor=context.author())
         st.session_state["rv_message"] = ("success", t("draft.submitted", lang, version=number))
     except CrisisDeskError as exc:
         st.session_state["rv_message"] = ("error", context.error_text(exc, lang))
@@ -117,7 +121,10 @@ def render() -> None:
         text_col, brief_col = st.columns([3, 2])
         with text_col:
             st.subheader(t("review.text", lang))
-            findings = version.scan.findings if version.scan else []
+            from assistant.services.drafts import stored_scan
+
+            report = stored_scan(version)  # the report saved with this exact text
+            findings = report.findings if report else []
             st.html(highlight_html(version.text, findings, label_for=lambda f: finding_tooltip(f, lang)))
             st.caption(t("draft.legend", lang))
             st.markdown("**" + t("draft.findings", lang) + "**")
@@ -131,8 +138,8 @@ def render() -> None:
                                  new=version.number, removed=removed, added=added)):
                     st.html(diff_html(before.text, version.text))
         with brief_col:
-            if version.scan:
-                checklist(version.scan, lang)
+            if report:
+                checklist(report, lang)
             with st.expander(t("brief.summary", lang), expanded=True):
                 for label, value in brief_summary(record.brief, lang):
                     st.caption(md_escape(label))

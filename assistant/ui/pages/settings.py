@@ -28,10 +28,10 @@ def _apply(lang: str) -> None:
 
 
 def _test(lang: str) -> None:
-    from assistant.settings import test_connection
+    from assistant.backends.connection import check_connection
 
     try:
-        ok, message = test_connection(context.backend_settings())
+        ok, message = check_connection(context.backend_settings())
     except CrisisDeskError as exc:
         ok, message = False, (getattr(exc, "translations", None) or {}).get(lang) or exc.message
     key = "settings.test_ok" if ok else "settings.test_failed"
@@ -42,9 +42,6 @@ def render() -> None:
     lang = context.lang()
     st.header(t("settings.header", lang))
     st.caption(t("settings.intro", lang))
-    if not context.available("assistant.settings"):
-        st.error(t("app.feature_unavailable", lang, module="assistant.settings"))
-        return
     with context.shown_errors():
         settings = context.backend_settings()
         st.selectbox(t("settings.backend", lang), BACKENDS, key="st_backend", format_func=lambda v: t(f"backend.{v}", lang),

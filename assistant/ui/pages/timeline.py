@@ -48,7 +48,9 @@ def _clocks(brief, publications, lang: str) -> None:
 
 def _publish(db, draft_id: int, number: int, channel: str, sha256: str, lang: str) -> None:
     try:
-        db.publish(draft_id, number, channel=channel, actor=context.author(), sha256=sha256)
+        from assistant.services import drafts
+
+        drafts.publish(db, draft_id, number, channel=channel, actor=context.author(), sha256=sha256)
         st.session_state["tl_message"] = ("success", t("timeline.published_ok", lang, id=draft_id, version=number))
     except CrisisDeskError as exc:
         st.session_state["tl_message"] = ("error", context.error_text(exc, lang))
