@@ -21,6 +21,7 @@ from pathlib import Path
 
 import yaml
 
+from guardrails.names import find_names
 from guardrails.numbers import Mention, find_mentions
 from guardrails.pii import data as pii_data
 from guardrails.pii import WORD_BEFORE, pii_findings, word_runs
@@ -76,7 +77,7 @@ class BriefFacts:
     times: set = field(default_factory=set)
     years: set = field(default_factory=set)
     do_not_say: list = field(default_factory=list)  # (item, [content tokens])
-    protected: list = field(default_factory=list)  # (item, compiled regex)
+    protected: tuple = ()  # the protected names, as the brief writes them
     allow: tuple = ()  # official contact and channels: not personal data
 
 
@@ -161,10 +162,7 @@ def _facts_from_json(raw: str) -> BriefFacts:
                 codes.update(float(x) for x in re.findall(r"\d+", m.value))
     f.ints = frozenset(codes)
     f.do_not_say = [(item, forms) for item in d.get("do_not_say") or [] for forms in _item_forms(item)]
-    for name in d.get("protected_names") or []:
-        toks = _TOKEN.findall(fold_plain(name))
-        if toks:
-            f.protected.append((name, re.compile(r"(?<![a-z0-9])" + r"[\s.\-]*".join(toks) + r"(?![a-z0-9])")))
+    f.protected = tuple(n for n in d.get("protected_names") or [] if isinstance(n, str) and n.strip())
     f.allow = tuple(x for x in [d.get("contact"), *(d.get("official_channels") or [])] if x)
     return f
 
@@ -271,9 +269,8 @@ def _free(spans, f: Finding) -> bool:
 
 def _protected(ft: FoldedText, facts: BriefFacts, lang: str) -> list[Finding]:
     return [
-        _finding(ft, "privacy_disclosure", "high", m.start(), m.end(), "protected", lang)
-        for _, rx in facts.protected
-        for m in rx.finditer(ft.folded)
+        _finding(ft, "privacy_disclosure", "high", h.start, h.end, "protected", lang, original=True)
+        for h in find_names(ft.original, facts.protected)
     ]
 
 

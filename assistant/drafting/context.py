@@ -14,11 +14,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from dataclasses import dataclass
 from typing import Any
 
 from assistant.brief import IncidentBrief
 from assistant.drafting.request import DraftRequest, fold_for_matching
 from assistant.drafting.templates import format_date, join_list, lower_first
+from guardrails.names import mentions_protected
 
 # Words in an action that mean a campaign or promotion has been paused.
 _PAUSE_WORDS = ("dừng", "ngừng", "tạm ngưng", "gỡ", "rút", "pause", "paused", "suspend", "suspended",
@@ -33,18 +35,30 @@ def _pattern(phrase: str) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)")
 
 
-def restricted_patterns(brief: IncidentBrief) -> list[re.Pattern[str]]:
-    """Patterns (on folded text) for the protected names and the do-not-say items."""
-    return [_pattern(p) for p in (*brief.protected_names, *brief.do_not_say) if fold_for_matching(p).strip()]
+@dataclass(frozen=True)
+class Restricted:
+    """What a brief item must not mention: a protected person (in any form, see
+    ``guardrails.names``) or a do-not-say phrase (its topic or an alias)."""
+
+    names: tuple[str, ...]
+    patterns: tuple[re.Pattern[str], ...]
 
 
-def is_restricted(text: str | None, patterns: list[re.Pattern[str]]) -> bool:
-    """True when ``text`` mentions a protected name or a do-not-say phrase, whatever the
+def restricted_patterns(brief: IncidentBrief) -> Restricted:
+    phrases = [p for item in brief.do_not_say for p in item.phrases]
+    return Restricted(tuple(brief.protected_names),
+                      tuple(_pattern(p) for p in phrases if fold_for_matching(p).strip()))
+
+
+def is_restricted(text: str | None, patterns: Restricted) -> bool:
+    """True when ``text`` mentions a protected person or a do-not-say phrase, whatever the
     case, diacritics (with or without) or Unicode form."""
     if not text:
         return False
+    if mentions_protected(text, patterns.names):
+        return True
     folded = fold_for_matching(text)
-    return any(p.search(folded) for p in patterns)
+    return any(p.search(folded) for p in patterns.patterns)
 
 
 def _nfc(text: str | None) -> str | None:
@@ -52,7 +66,7 @@ def _nfc(text: str | None) -> str | None:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip() if text else text
 
 
-def _keep(items: list[str], patterns: list[re.Pattern[str]]) -> list[str]:
+def _keep(items: list[str], patterns: Restricted) -> list[str]:
     return [_nfc(i) for i in items if not is_restricted(i, patterns)]
 
 

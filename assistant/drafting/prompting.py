@@ -67,7 +67,7 @@ def brief_data(request: DraftRequest) -> dict[str, Any]:
         "next_update": c["next_update"],
         "official_channels": c["channels"],
         "contact": c["contact"],
-        "do_not_say": list(request.brief.do_not_say),
+        "do_not_say": [i.model_dump(mode="json") for i in request.brief.do_not_say],
         "statement_date": c["statement_date"] or None,
     }
     return data

@@ -13,6 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from guardrails.names import redact_names
 from guardrails.report import Finding
 
 _BREAK = re.compile(r"\r\n|\n|\r|\u2028|\u2029")
@@ -101,29 +102,8 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def _fold_char(ch: str) -> str:
-    base = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
-    base = base.replace("đ", "d").replace("Đ", "D").lower()
-    return base[:1] if base else ch
-
-
-def _fold(text: str) -> str:
-    """Lower-case, diacritics removed, exactly one character per character of ``text``."""
-    return "".join(_fold_char(c) for c in text)
-
-
 def redact(text: str, names: list[str], mask: str = "[…]") -> str:
-    """Replace every occurrence of a protected name (any case, with or without
-    diacritics, NFC or NFD) by ``mask``. The result is NFC."""
-    out = nfc(text)
-    for name in sorted({nfc(n).strip() for n in names if n and n.strip()}, key=len, reverse=True):
-        needle = _fold(name)
-        folded = _fold(out)
-        pieces, pos = [], 0
-        for m in re.finditer(re.escape(needle), folded):
-            pieces.append(out[pos:m.start()])
-            pieces.append(mask)
-            pos = m.end()
-        pieces.append(out[pos:])
-        out = "".join(pieces)
-    return out
+    """Replace every mention of a protected person (every form ``guardrails.names``
+    knows: full or given name, initials, handle; any case, diacritics, NFC or NFD) by
+    ``mask``. The result is NFC."""
+    return nfc(redact_names(nfc(text), names, mask))
