@@ -20,6 +20,7 @@ from typing import Any
 from assistant.brief import IncidentBrief
 from assistant.drafting.request import DraftRequest, fold_for_matching
 from assistant.drafting.templates import format_date, join_list, lower_first
+from guardrails.claims import title_asserts
 from guardrails.names import mentions_protected
 
 # Words in an action that mean a campaign or promotion has been paused.
@@ -108,7 +109,9 @@ def build_context(request: DraftRequest) -> dict[str, Any]:
     lang = request.language
     patterns = restricted_patterns(brief)
 
-    title = None if is_restricted(brief.incident.title, patterns) else _nfc(brief.incident.title)
+    # the title is internal: one that asserts a cause is never quoted (guardrails.claims)
+    title = None if is_restricted(brief.incident.title, patterns) or title_asserts(brief.incident.title) \
+        else _nfc(brief.incident.title)
     summary = None if is_restricted(brief.incident.summary, patterns) else _nfc(brief.incident.summary)
 
     planned = [

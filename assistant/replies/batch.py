@@ -28,6 +28,7 @@ from assistant.replies.normalize import words
 from assistant.replies.offline import offline_reply
 from assistant.settings import BackendSettings
 from guardrails import scan
+from guardrails.names import mentions_protected
 
 Progress = Callable[[int, int], None]  # (groups done, groups total)
 MAX_REPLY_CHARS = 800
@@ -86,6 +87,9 @@ class _Composer:
         self.brief, self.statement, self.sha = brief, statement, sha
         self.facts = knowledge(brief, statement)
         self.texts = texts_by_group
+        # a group whose comments name or ask about a protected person goes to the lawyer
+        self.protected = {key for key, texts in texts_by_group.items()
+                          if any(mentions_protected(t, brief.protected_names) for t in texts)}
 
     def offline(self, group: CommentGroup, *, fallback: bool = False, warnings: tuple[str, ...] = (),
                 category: str | None = None) -> GroupReply:
@@ -112,10 +116,12 @@ class _Composer:
 
     def _finish(self, group, category, text, backend, model, fallback, warnings, fact) -> GroupReply:
         findings: tuple = ()
+        action = ACTIONS[category]
+        if group.key in self.protected or mentions_protected(text, self.brief.protected_names):
+            text, fact, action, warnings = "", None, "lawyer", (*warnings, "protected_name")
         if text:
             report = scan(text, brief=self.brief, lang=group.language)
             findings = tuple(report.findings)
-        action = ACTIONS[category]
         return GroupReply(
             group_key=group.key, category=category, language=group.language, action=action, text=text,
             backend=backend, model=model, fallback=fallback, findings=findings,
@@ -201,7 +207,7 @@ async def answer_comments_async(
     # Offline work (and groups a model must not answer) needs no network: do it first.
     to_model: list[CommentGroup] = []
     for g in todo:
-        if resolved == "offline" or g.category == "legal_threat":
+        if resolved == "offline" or g.category == "legal_threat" or g.key in composer.protected:
             if _stopped(stop):
                 result.stopped = True
                 return result
