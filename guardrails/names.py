@@ -31,7 +31,7 @@ from guardrails.text import VI_MARKS, FoldedText, fold, fold_plain, sentences
 __all__ = ["NameHit", "find_names", "protected_name_in", "mentions_protected", "redact_names"]
 
 _TOKEN = re.compile(r"[a-z0-9]+")
-_HANDLE = re.compile(r"(?<![\w@])@?([a-z0-9][a-z0-9._]{2,})")
+_HANDLE = re.compile(r"(?<![\w@])@?([a-z0-9][a-z0-9._]{1,}[a-z0-9])")
 _SEP = re.compile(r"[ .\-]*")  # between the words of a name: spaces, dots, hyphens
 
 
@@ -67,6 +67,7 @@ def _words() -> dict:
         "spelled_cues": frozenset(unicodedata.normalize("NFC", w) for w in d["kinship_spelled"]),
         "compounds": frozenset(tuple(c.split()) for c in d["compounds"]),
         "en_common": frozenset(d["en_common"]),
+        "vi_common": frozenset(unicodedata.normalize("NFC", x) for x in d["vi_common"]),
         "surnames": frozenset(pii_data()["vi_surnames"]),
     }
 
@@ -91,7 +92,7 @@ def _parse(entry: str) -> _Name | None:
     else:
         given = ((0, 1),) + (((0, n - 1),) if n >= 3 else ())
         family = (n - 1, n)
-    initials = "".join(t[0] for t in tokens) if n >= 2 else ""
+    initials = "".join(w[0] for w in spelled) if n >= 2 else ""
     return _Name(entry, tokens, spelled, given, family, initials, None, vietnamese)
 
 
@@ -173,10 +174,11 @@ def _used_as_name(ft, toks, i, k, name: _Name, spelled, form, starts, marked, lo
     words = toks[i:i + k]
     if any(not _same_marks(t.word, s) for t, s in zip(words, spelled)):
         return False  # "Hủy" is not "Huy", "chỉ" is not "chị"
-    before = toks[i - 1] if i > 0 and re.fullmatch(r" ?", ft.folded[toks[i - 1].fb:words[0].fa]) else None
+    before = toks[i - 1] if i > 0 and re.fullmatch(r"\.? ?", ft.folded[toks[i - 1].fb:words[0].fa]) else None
     after = toks[i + k] if i + k < len(toks) and re.fullmatch(r" ?", ft.folded[words[-1].fb:toks[i + k].fa]) else None
-    if before and (before.folded, words[0].folded) in w["compounds"]:
-        return False
+    kin = before is not None and before.word.lower() in w["spelled_cues"] and fold_plain(before.word) != before.word.lower()
+    if before and not kin and (before.folded, words[0].folded) in w["compounds"]:
+        return False  # "chi huy" is a commander; "chị Huy" (marked) is a person
     if after and (words[-1].folded, after.folded) in w["compounds"]:
         return False
     cue = before is not None and before.folded in w["cues"] and _cue_spelled(before.word, w)
@@ -188,7 +190,7 @@ def _used_as_name(ft, toks, i, k, name: _Name, spelled, form, starts, marked, lo
         return False
     if words[0].word.isupper() and len(words[0].word) > 1:
         return False  # an all-caps heading word
-    if _other_name_next_to(toks, i, k, starts):
+    if _other_name_next_to(toks, i, k, starts, name.tokens):
         return False
     at_start = words[0].a in starts
     western = not name.vietnamese and all(fold_plain(s) == s for s in spelled)
@@ -197,7 +199,8 @@ def _used_as_name(ft, toks, i, k, name: _Name, spelled, form, starts, marked, lo
     if at_start:
         # a sentence opens with a capital anyway: two name words together, a Western given
         # name, or the name's own tone marks in a text written with them
-        return k > 1 or western or (marked and any(c in VI_MARKS for c in "".join(spelled)))
+        return k > 1 or western or (marked and any(c in VI_MARKS for c in "".join(spelled))
+                                    and words[0].word.lower() not in w["vi_common"])
     return True
 
 
@@ -208,28 +211,30 @@ def _cue_spelled(word: str, w) -> bool:
     return fold_plain(low) == low or low in w["spelled_cues"]
 
 
-def _other_name_next_to(toks, i, k, starts) -> bool:
+def _other_name_next_to(toks, i, k, starts, own) -> bool:
     """A capitalised word right before or after (not a sentence opener): the run is
     another person's or a place's name ("Quang Đạt", "Daniel Wellington")."""
     w = _words()
     prev = toks[i - 1] if i > 0 else None
     nxt = toks[i + k] if i + k < len(toks) else None
     if prev and _capitalised(prev.word) and prev.a not in starts and prev.folded not in w["cues"] \
-            and prev.b == toks[i].a - 1:
+            and prev.folded not in own and prev.b == toks[i].a - 1:
         return True
-    return bool(nxt and _capitalised(nxt.word) and nxt.a == toks[i + k - 1].b + 1 and nxt.folded not in w["cues"])
+    return bool(nxt and _capitalised(nxt.word) and nxt.a == toks[i + k - 1].b + 1 and nxt.folded not in w["cues"]
+                and nxt.folded not in own)
 
 
 def _initials(text: str, name: _Name) -> list[NameHit]:
     if len(name.initials) < 2:
         return []
-    letters = [re.escape(c.upper()) for c in name.initials]
+    letters = ["[" + re.escape(unicodedata.normalize("NFC", c.upper())) + re.escape(fold_plain(c).upper()) + "]"
+               for c in name.initials]
     dotted = r"\.\s?".join(letters) + r"\.?"
     pattern = dotted if len(letters) == 2 else rf"(?:{dotted}|{''.join(letters)})"
     rx = re.compile(rf"(?<![\w.]){pattern}(?![\w])")
     out = []
     for m in rx.finditer(unicodedata.normalize("NFC", text)):
-        if len(letters) == 2 and "." not in m.group():
+        if len(letters) == 2 and "." not in m.group():  # "DP" alone is any acronym
             continue
         out.append(NameHit(name.entry, m.start(), m.end(), "initials"))
     return out if len(unicodedata.normalize("NFC", text)) == len(text) else _remap(text, out)
