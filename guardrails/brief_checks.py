@@ -22,7 +22,7 @@ from pathlib import Path
 import yaml
 
 from guardrails.claims import claim_findings
-from guardrails.names import find_names
+from guardrails.names import find_names, longest_first
 from guardrails.numbers import Mention, find_mentions
 from guardrails.pii import data as pii_data
 from guardrails.pii import WORD_BEFORE, pii_findings, word_runs
@@ -346,15 +346,7 @@ def _do_not_say(ft: FoldedText, facts: BriefFacts, lang: str) -> list[Finding]:
                 if _alias_said(ft, m.start(), m.end(), proper) and not _withheld(ft.folded, m.start(), m.end())]
     taken = [(f.start, f.end) for f in out]
     out += [f for f in _by_head(ft, facts, lang) if _free(taken, f)]
-    return _no_overlap(out)
-
-
-def _no_overlap(found: list[Finding]) -> list[Finding]:
-    out: list[Finding] = []
-    for f in sorted(found, key=lambda f: (f.start, -(f.end - f.start))):
-        if not out or f.start >= out[-1].end:
-            out.append(f)
-    return out
+    return longest_first(out)
 
 
 def _by_head(ft: FoldedText, facts: BriefFacts, lang: str) -> list[Finding]:

@@ -149,7 +149,7 @@ def find_names(text: str, names) -> list[NameHit]:
         hits += _initials(text, name)
         for i in range(len(toks)):
             hits += _at(ft, toks, i, name, starts, marked, lower_words)
-    return _longest_first(hits)
+    return longest_first(hits)
 
 
 def _at(ft, toks, i, name: _Name, starts, marked, lower_words) -> list[NameHit]:
@@ -292,9 +292,11 @@ def _spells(letters: str, name: _Name) -> bool:
     return parts(letters) >= 2
 
 
-def _longest_first(hits: list[NameHit]) -> list[NameHit]:
-    out: list[NameHit] = []
-    for h in sorted(hits, key=lambda h: (h.start, -(h.end - h.start))):
+def longest_first(found: list) -> list:
+    """Spans (anything with ``start``/``end``) in text order, no two overlapping: where
+    two overlap, the one that starts first (then the longer) is kept."""
+    out: list = []
+    for h in sorted(found, key=lambda h: (h.start, -(h.end - h.start))):
         if not out or h.start >= out[-1].end:
             out.append(h)
     return out
