@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import yaml
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_serializer, model_validator
 from pydantic_core import PydanticCustomError
 
 from assistant.catalog import Fault, Language, Role, Scenario
@@ -95,6 +95,33 @@ class PlannedAction(_Strict):
     due: dt.date | dt.datetime | None = None
 
 
+def _topic_from_text(value: Any) -> Any:
+    if isinstance(value, str) or (value is not None and not isinstance(value, (dict, bool, list))):
+        return {"topic": _as_text(value)}
+    return value
+
+
+class DoNotSay(_Strict):
+    """One item of the lawyer's do-not-say list: a topic ("the courier company") and,
+    optionally, the concrete names or examples that say it (``aliases``: "GHN", "Giao
+    Hàng Nhanh"). A plain string is a topic without aliases, and is written back as one."""
+
+    topic: Text
+    aliases: list[Text] = Field(default_factory=list)
+
+    @model_serializer(mode="wrap")
+    def _plain_when_no_aliases(self, handler):
+        return self.topic if not self.aliases else handler(self)
+
+    @property
+    def phrases(self) -> list[str]:
+        """The topic and its aliases: every wording that says this item."""
+        return [self.topic, *self.aliases]
+
+    def __str__(self) -> str:
+        return self.topic + (f" ({', '.join(self.aliases)})" if self.aliases else "")
+
+
 class IncidentBrief(_Strict):
     language: Language
     speaker: Speaker
@@ -110,7 +137,7 @@ class IncidentBrief(_Strict):
     next_update: OptionalText = None
     official_channels: list[Text] = Field(default_factory=list)
     contact: OptionalText = None
-    do_not_say: list[Text] = Field(default_factory=list)
+    do_not_say: list[Annotated[DoNotSay, BeforeValidator(_topic_from_text)]] = Field(default_factory=list)
     protected_names: list[Text] = Field(default_factory=list)
     pr_contact: PRContact | None = None
     # language -> {text in the brief's language: the same text in that language}. Filled

@@ -21,6 +21,8 @@ from pathlib import Path
 
 import yaml
 
+from guardrails.claims import claim_findings
+from guardrails.names import find_names, longest_first
 from guardrails.numbers import Mention, find_mentions
 from guardrails.pii import data as pii_data
 from guardrails.pii import WORD_BEFORE, pii_findings, word_runs
@@ -75,9 +77,11 @@ class BriefFacts:
     dates: list = field(default_factory=list)  # (d, m, y|None, text)
     times: set = field(default_factory=set)
     years: set = field(default_factory=set)
-    do_not_say: list = field(default_factory=list)  # (item, [content tokens])
-    protected: list = field(default_factory=list)  # (item, compiled regex)
+    do_not_say: list = field(default_factory=list)  # (topic, [content tokens])
+    aliases: list = field(default_factory=list)  # (topic, regex on folded text, written as a proper name)
+    protected: tuple = ()  # the protected names, as the brief writes them
     allow: tuple = ()  # official contact and channels: not personal data
+    data: dict = field(default_factory=dict)  # the brief as plain data
 
 
 def _strings(value, skip=("do_not_say", "protected_names")):
@@ -137,7 +141,7 @@ def _facts_from_json(raw: str) -> BriefFacts:
     d = json.loads(raw)
     texts = list(_strings(d))
     hay = " | ".join(fold_plain(t) for t in texts)
-    f = BriefFacts(haystack=hay, squashed=re.sub(r"[-_ ./]", "", hay))
+    f = BriefFacts(haystack=hay, squashed=re.sub(r"[-_ ./]", "", hay), data=d)
     words = set(_TOKEN.findall(hay))
     f.tokens = frozenset(words | {_stem(w) for w in words})
     codes: set[float] = set()
@@ -160,13 +164,42 @@ def _facts_from_json(raw: str) -> BriefFacts:
             elif m.kind == "code":  # "SR-12": 12 is a name part, and a figure the brief has
                 codes.update(float(x) for x in re.findall(r"\d+", m.value))
     f.ints = frozenset(codes)
-    f.do_not_say = [(item, forms) for item in d.get("do_not_say") or [] for forms in _item_forms(item)]
-    for name in d.get("protected_names") or []:
-        toks = _TOKEN.findall(fold_plain(name))
-        if toks:
-            f.protected.append((name, re.compile(r"(?<![a-z0-9])" + r"[\s.\-]*".join(toks) + r"(?![a-z0-9])")))
+    said = " | ".join(fold_plain(t) for k in _PUBLIC for t in _strings(d.get(k)))
+    for item in d.get("do_not_say") or []:
+        topic, aliases = (item, []) if isinstance(item, str) else (item["topic"], item.get("aliases") or [])
+        f.aliases += [(topic, _alias_rx(a), _is_proper(a)) for a in aliases if fold_plain(a).strip()]
+        if _phrase_in(topic, said):
+            continue  # the brief itself says the topic: only its aliases are off limits
+        f.do_not_say += [(topic, forms) for forms in _item_forms(topic)]
+    f.protected = tuple(n for n in d.get("protected_names") or [] if isinstance(n, str) and n.strip())
     f.allow = tuple(x for x in [d.get("contact"), *(d.get("official_channels") or [])] if x)
     return f
+
+
+_PUBLIC = ("confirmed_facts", "actions_taken", "affected_parties", "actions_planned", "official_channels")
+
+
+def _alias_rx(alias: str) -> re.Pattern:
+    toks = _TOKEN.findall(fold_plain(alias))
+    return re.compile(r"(?<![a-z0-9])" + r"[\s.\-_]*".join(toks) + r"(?![a-z0-9])")
+
+
+def _is_proper(alias: str) -> bool:
+    return all(w[:1].isupper() or w[:1].isdigit() for w in alias.split())
+
+
+def _alias_said(ft: FoldedText, a: int, b: int, proper: bool) -> bool:
+    """An alias the brief writes as a proper name ("Giao Hàng Nhanh") is that name only
+    when capitalised — unless the whole text is written in lower case."""
+    if not proper or ft.original == ft.original.lower():
+        return True
+    x, y = ft.span(a, b)
+    return all(w[:1].isupper() or w[:1].isdigit() for w in ft.original[x:y].split())
+
+
+def _phrase_in(topic: str, said: str) -> bool:
+    words = _TOKEN.findall(fold_plain(topic))
+    return bool(words) and re.search(r"(?<![a-z0-9])" + " ".join(words) + r"(?![a-z0-9])", said) is not None
 
 
 def _item_forms(item: str) -> list[tuple[str, ...]]:
@@ -215,7 +248,7 @@ def _translate(words: list[str], src: int, dst: int) -> str | None:
 def _finding(ft: FoldedText, category: str, severity: str, a: int, b: int, kind: str, lang: str,
              original: bool = False, **fmt) -> Finding:
     start, end = (a, b) if original else ft.span(a, b)
-    msg = _data()["messages"][kind][lang]
+    msg = (_data()["messages"].get(kind) or _data()["messages_claims"][kind])[lang]
     suggestion = msg["closest"].format(**fmt) if fmt.get("value") and "closest" in msg else msg.get("suggestion")
     return Finding(category=category, route=CATEGORY_ROUTES[category], severity=severity, start=start, end=end,
                    text=ft.original[start:end], rationale=msg["rationale"].format(**fmt), suggestion=suggestion)
@@ -239,7 +272,9 @@ def brief_findings(text: str, brief, lang: str, pii: list[Finding] | None = None
     names = [f for f in _names(ft, facts, lang) if _free(blocked, f)]
     blocked += [(f.start, f.end) for f in names]
     figures = [f for f in _figures(ft, facts, lang) if _free(blocked, f)]
-    return sorted(out + names + figures, key=lambda f: (f.start, f.end))
+    claims = claim_findings(ft, facts.data, lang, lambda a, b, kind, item: _finding(
+        ft, "unsupported_claim", "high", a, b, kind, lang, original=True, item=item))
+    return sorted(out + names + figures + claims, key=lambda f: (f.start, f.end))
 
 
 @lru_cache(maxsize=2)
@@ -247,7 +282,7 @@ def _withholding_rx(lang: str) -> re.Pattern:
     w = _data()["withholding"]
     neg = "|".join(re.escape(x) for x in sorted(w["negations"][lang], key=len, reverse=True))
     verb = "|".join(re.escape(x) for x in sorted(w["verbs"][lang], key=len, reverse=True))
-    return re.compile(rf"(?<![a-z0-9'])(?:{neg})(?: [a-z']+){{0,1}} (?:{verb})(?: [a-z']+){{0,3}} ?$")
+    return re.compile(rf"(?<![a-z0-9'])(?:{neg})(?: [a-z']+){{0,1}} (?:{verb})(?: [a-z']+){{0,5}} ?$")
 
 
 def _withheld(folded: str, pos: int, end: int) -> bool:
@@ -271,9 +306,8 @@ def _free(spans, f: Finding) -> bool:
 
 def _protected(ft: FoldedText, facts: BriefFacts, lang: str) -> list[Finding]:
     return [
-        _finding(ft, "privacy_disclosure", "high", m.start(), m.end(), "protected", lang)
-        for _, rx in facts.protected
-        for m in rx.finditer(ft.folded)
+        _finding(ft, "privacy_disclosure", "high", h.start, h.end, "protected", lang, original=True)
+        for h in find_names(ft.original, facts.protected)
     ]
 
 
@@ -306,7 +340,63 @@ def _do_not_say(ft: FoldedText, facts: BriefFacts, lang: str) -> list[Finding]:
                 i = last + 1
             else:
                 i += 1
+    for topic, rx, proper in facts.aliases:
+        out += [_finding(ft, "do_not_say", "high", m.start(), m.end(), "do_not_say", lang, item=topic)
+                for m in rx.finditer(ft.folded)
+                if _alias_said(ft, m.start(), m.end(), proper) and not _withheld(ft.folded, m.start(), m.end())]
+    taken = [(f.start, f.end) for f in out]
+    out += [f for f in _by_head(ft, facts, lang) if _free(taken, f)]
+    return longest_first(out)
+
+
+def _by_head(ft: FoldedText, facts: BriefFacts, lang: str) -> list[Finding]:
+    """A topic about an amount said with a money figure, or about a name said with a
+    proper name the brief does not contain, in a sentence with the topic's other words."""
+    heads = _data()["topic_heads"]
+    money = re.compile(_data()["money"])
+    out = []
+    topics = {topic: forms for topic, forms in facts.do_not_say}
+    if not topics:
+        return out
+    for a, b in sentences(ft.original):
+        fa, fb = ft.folded_span(a, b)
+        s = ft.folded[fa:fb]
+        if _withheld(s, len(s), len(s)) or _withheld_anywhere(s):
+            continue
+        words = {_stem(w) for w in _TOKEN.findall(s)}
+        for topic, content in topics.items():
+            folded = " ".join(_TOKEN.findall(fold_plain(topic)))
+            kind = next((k for k, hs in heads.items() for h in hs if folded == h or folded.startswith(h + " ")), None)
+            if kind is None:
+                continue
+            head = next(h for h in heads[kind] if folded == h or folded.startswith(h + " "))
+            rest = [w for w in content_tokens(folded[len(head):]) if w] if folded != head else []
+            if not rest or sum(w in words for w in rest) < max(1, math.ceil(0.6 * len(rest))):
+                continue
+            m = money.search(s) if kind == "amount" else None
+            proper = _unknown_proper(ft.original[a:b], facts) if kind == "name" else None
+            if m or proper:
+                out.append(_finding(ft, "do_not_say", "high", fa, fb, "do_not_say", lang, item=topic))
+                break
     return out
+
+
+def _withheld_anywhere(clause: str) -> bool:
+    return any(_withholding_rx(x).search(part + " ") is not None or re.search(
+        _withholding_rx(x).pattern.rstrip("$").removesuffix(" ?"), part) is not None
+        for x in ("vi", "en") for part in re.split(r"[,;:.!?]", clause))
+
+
+def _unknown_proper(sentence: str, facts: BriefFacts) -> str | None:
+    """A run of two or more capitalised words, not at the sentence start, that the brief
+    does not contain ("Saigon Star International School")."""
+    for m in re.finditer(r"(?<!^)(?<![\w])((?:[A-ZĐÀ-Ỹ][\w'’-]+)(?:\s+[A-ZĐÀ-Ỹ][\w'’-]+)+)", sentence):
+        if m.start() == 0:
+            continue
+        phrase = " ".join(_TOKEN.findall(fold_plain(m.group(1))))
+        if phrase and phrase not in facts.haystack:
+            return m.group(1)
+    return None
 
 
 def is_known(m: Mention, f: BriefFacts) -> bool:

@@ -257,9 +257,9 @@ def test_protected_name_en(brief_en, spelling):
     assert [f.category for f in found] == ["privacy_disclosure"]
 
 
-@pytest.mark.parametrize("text", ["Linh gặp chị Trần Thị Bích.", "Linh gặp chị B."])
-def test_protected_name_needs_the_whole_name(brief_vi, text):
-    assert by_category(brief_findings(text, brief_vi, "vi"), "privacy_disclosure") == []
+@pytest.mark.parametrize("text, flagged", [("Linh gặp chị Trần Thị Bích.", []), ("Linh gặp chị B.", ["B"])])
+def test_protected_name_is_a_whole_word_and_a_given_name_counts(brief_vi, text, flagged):
+    assert by_category(brief_findings(text, brief_vi, "vi"), "privacy_disclosure") == flagged
 
 
 # ---------------------------------------------------------------- offsets and layers
@@ -403,3 +403,109 @@ def test_offsets_hold_on_mixed_and_odd_text(brief_vi, brief_en):
             assert text[f.start:f.end] == f.text and f.text == f.text.strip() and f.text
             found += 1
     assert found > 300
+
+
+# ------------------------------------------- do-not-say items with aliases (issue 11)
+
+def _brief(**over):
+    from assistant.brief import validate_brief
+
+    data = {
+        "language": "vi", "speaker": {"name": "Tiệm Gốm Nhỏ"},
+        "incident": {"title": "Hàng bị vỡ khi giao", "summary": "Khách nhận hàng vỡ."}, "fault": "partial",
+        "confirmed_facts": ["52 khách đã báo nhận hàng bị vỡ.", "Tiệm đã gửi lại hàng mới cho 30 khách."],
+        "under_investigation": ["Nguyên nhân khiến hàng bị vỡ."],
+        "actions_taken": ["Đã tạm dừng nhận đơn mới."],
+        "do_not_say": [{"topic": "đơn vị vận chuyển", "aliases": ["J&T", "Viettel Post"]}, "mức đền bù cho khách"],
+    }
+    return validate_brief(data | over)
+
+
+@pytest.mark.parametrize(
+    "text, item",
+    [
+        ("Hàng được giao qua Viettel Post.", "đơn vị vận chuyển"),
+        ("hang duoc giao qua viettel post", "đơn vị vận chuyển"),
+        ("Đơn vị vận chuyển đã làm rơi hàng.", "đơn vị vận chuyển"),
+        ("Mỗi khách được đền bù 200 nghìn đồng.", "mức đền bù cho khách"),
+    ],
+)
+def test_do_not_say_by_alias_and_by_meaning_names_the_item(text, item):
+    (finding,) = [f for f in brief_findings(text, _brief(), "vi") if f.category == "do_not_say"]
+    assert f'"{item}"' in finding.rationale
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tiệm sẽ không nêu tên đơn vị vận chuyển trong lúc này.",
+        "Tiệm sẽ đền bù cho từng khách theo đúng chính sách.",  # no figure: the amount is not said
+        "Bưu điện gần nhà bạn vẫn nhận hàng đổi trả.",
+        "Mỗi khách đều được xin lỗi trực tiếp qua điện thoại.",
+    ],
+)
+def test_do_not_say_leaves_unrelated_and_withheld_alone(text):
+    assert by_category(brief_findings(text, _brief(), "vi"), "do_not_say") == []
+
+
+def test_old_plain_string_briefs_still_load_and_write_back_as_strings(brief_vi):
+    from assistant.brief import parse_brief
+
+    assert [str(i) for i in brief_vi.do_not_say] == ["tên nhà máy sản xuất"]
+    assert "- tên nhà máy sản xuất" in brief_vi.to_yaml()
+    b = _brief()
+    assert parse_brief(b.to_yaml()) == b
+    assert b.do_not_say[0].phrases == ["đơn vị vận chuyển", "J&T", "Viettel Post"]
+
+
+def test_a_do_not_say_item_with_a_typo_is_a_clear_error():
+    from assistant.errors import BriefError
+
+    with pytest.raises(BriefError, match=r"do_not_say\[0\]\.alias: unknown field"):
+        _brief(do_not_say=[{"topic": "đơn vị vận chuyển", "alias": ["J&T"]}])
+
+
+# ------------------------------------------------- claims against the brief (issue 11)
+
+@pytest.mark.parametrize(
+    "text, kind, quoted",
+    [
+        ("Không có khách nào nhận hàng bị vỡ cả.", "contradiction", "52 khách đã báo nhận hàng bị vỡ."),
+        ("khong co khach nao nhan hang bi vo", "contradiction", "52 khách đã báo nhận hàng bị vỡ."),
+        ("Tiệm đã gửi lại hàng mới cho toàn bộ khách.", "contradiction", "Tiệm đã gửi lại hàng mới cho 30 khách."),
+        ("Tiệm chưa hề tạm dừng nhận đơn mới.", "contradiction", "Đã tạm dừng nhận đơn mới."),
+        ("Hàng bị vỡ là do khâu đóng gói quá sơ sài.", "open_item", "Nguyên nhân khiến hàng bị vỡ."),
+        ("Thủ phạm là anh shipper đã ném hàng.", "open_item", "Nguyên nhân khiến hàng bị vỡ."),
+    ],
+)
+def test_claims_against_the_brief_quote_the_item(text, kind, quoted):
+    (finding,) = [f for f in brief_findings(text, _brief(), "vi") if f.category == "unsupported_claim"]
+    assert f'"{quoted}"' in finding.rationale and finding.route == "lawyer"
+    assert ("đang điều tra" in finding.rationale) == (kind == "open_item")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "52 khách đã báo nhận hàng bị vỡ, tiệm xin lỗi từng người.",
+        "Nguyên nhân khiến hàng bị vỡ vẫn đang được kiểm tra.",
+        "Tiệm chưa thể kết luận vì sao hàng bị vỡ.",
+        "Tiệm đã gửi lại hàng mới cho 30 khách và sẽ gửi tiếp.",
+        "Không có khách nào phải trả thêm phí đổi hàng.",
+    ],
+)
+def test_claims_that_agree_with_the_brief_are_clean(text):
+    assert by_category(brief_findings(text, _brief(), "vi"), "unsupported_claim") == []
+
+
+@pytest.mark.parametrize(
+    "title, quoted",
+    [("Shipper làm vỡ 52 đơn gốm", True), ("Phản ánh về hàng bị vỡ khi giao", False)],
+)
+def test_a_title_that_asserts_a_cause_is_internal(title, quoted):
+    from guardrails.claims import title_asserts
+
+    brief = _brief(incident={"title": title, "summary": "Khách nhận hàng vỡ."})
+    text = f"Về việc {title.lower()}, tiệm xin lỗi."
+    found = [f for f in brief_findings(text, brief, "vi") if "tiêu đề nội bộ" in f.rationale]
+    assert bool(found) is quoted is title_asserts(title)

@@ -125,7 +125,7 @@ def paragraphs(text: str) -> list[str]:
 
 
 def restricted_items(brief) -> list[str]:
-    return [*brief.protected_names, *brief.do_not_say]
+    return [*brief.protected_names, *(p for item in brief.do_not_say for p in item.phrases)]
 
 
 def mentions(text: str, phrase: str) -> bool:

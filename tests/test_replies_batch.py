@@ -272,12 +272,37 @@ def test_a_server_without_json_schema_gets_json_mode(model_env, brief_vi):
     __import__("unicodedata").normalize("NFD", "TRẦN THỊ B có sao không?"),
 ])
 def test_protected_names_in_comments_never_reach_the_model(model_env, brief_vi, comment):
-    """A comment naming a protected person goes to the lawyer with no reply: it is not even sent."""
+    """A comment naming (or asking about) a protected person goes to the lawyer: no
+    model call, no reply; other comments of the batch are still answered."""
     model_env.responder = _polite
-    result = answer_comments(_comments([comment]), brief_vi, STATEMENT_VI, backend="openai")
+    result = answer_comments(_comments([comment, "Khi nào có kết quả kiểm nghiệm?"]), brief_vi, STATEMENT_VI,
+                             backend="openai")
+    from guardrails.text import fold_plain
+    sent = fold_plain(json.dumps(model_env.requests, ensure_ascii=False))
+    assert "tran thi b" not in sent and len(model_env.requests) == 1
+    named = [r for r in result.replies.values() if r.reason == "protected_person"]
+    assert [(r.action, r.text, r.needs_review) for r in named] == [("lawyer", "", True)]
+
+
+@pytest.mark.parametrize("comment", [
+    "Bé B học trường nào vậy mọi người?",
+    "chi B o dau vay, cho xin dia chi",
+    "@tranthib có phải bạn ấy không?",
+])
+@pytest.mark.parametrize("backend", ["offline", "openai"])
+def test_a_comment_about_a_protected_person_in_any_form_gets_no_reply(model_env, brief_vi, comment, backend):
+    model_env.responder = _polite
+    result = answer_comments(_comments([comment]), brief_vi, STATEMENT_VI, backend=backend)
+    (reply,) = result.replies.values()
+    assert (reply.action, reply.text, reply.reason) == ("lawyer", "", "protected_person")
     assert model_env.requests == []
-    [reply] = result.replies.values()
-    assert (reply.action, reply.reason, reply.text) == ("lawyer", "protected_person", "")
+
+
+def test_a_model_reply_that_names_a_protected_person_is_never_kept(model_env, brief_vi):
+    model_env.responder = lambda _req: _answer("question", "Chị B đã khỏe rồi, cảm ơn bạn đã hỏi thăm.")
+    result = answer_comments(_comments(["Khi nào có kết quả kiểm nghiệm?"]), brief_vi, STATEMENT_VI, backend="openai")
+    (reply,) = result.replies.values()
+    assert (reply.action, reply.text, reply.warnings) == ("lawyer", "", ("protected_name",))
 
 
 def test_answer_comments_works_inside_a_running_event_loop(brief_vi):

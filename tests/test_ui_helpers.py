@@ -243,7 +243,7 @@ def test_describe_problem_with_line_and_unknown_type():
 
 def test_brief_summary_lists_every_fact(brief_vi):
     text = "\n".join(v for _, v in brief_summary(brief_vi, "vi"))
-    for fact in brief_vi.confirmed_facts + brief_vi.do_not_say + brief_vi.protected_names:
+    for fact in brief_vi.confirmed_facts + [i.topic for i in brief_vi.do_not_say] + brief_vi.protected_names:
         assert fact in text
     assert "Một phần là lỗi của mình" in text  # fault: partial, in words
     assert "Partly our fault" in "\n".join(v for _, v in brief_summary(brief_vi, "en"))

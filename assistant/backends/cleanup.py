@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from guardrails.text import fold_plain  # the one text normaliser
+from guardrails.names import protected_name_in  # noqa: F401 - the one protected-name matcher
 
 
 _FENCE = re.compile(r"^[ \t]*(```|~~~)[\w+-]*[ \t]*$", re.MULTILINE)
@@ -37,18 +37,3 @@ def clean_model_text(text: str, channel: str | None = None) -> str:
         text = _POST_NUMBER.sub(lambda m: m.group(1), text).strip()
     return text
 
-
-def protected_name_in(text: str, names: list[str] | tuple[str, ...]) -> str | None:
-    """The first protected name that ``text`` mentions (any case, with or without
-    diacritics, NFC or NFD), else ``None``."""
-    if not names:
-        return None
-    folded = fold_plain(text)
-    for name in names:
-        words = fold_plain(name).split()
-        if not words:
-            continue
-        pattern = r"(?<!\w)" + r"\s+".join(re.escape(w) for w in words) + r"(?!\w)"
-        if re.search(pattern, folded):
-            return name
-    return None

@@ -21,6 +21,7 @@ import datetime as dt
 import functools
 import re
 import unicodedata
+from dataclasses import dataclass
 from typing import Any
 
 from assistant.brief import IncidentBrief
@@ -28,6 +29,8 @@ from assistant.drafting.request import DraftRequest
 from guardrails.text import fold_plain
 from assistant.drafting.templates import format_date, join_list, lower_first
 from assistant.drafting.voice import first_person, voice
+from guardrails.claims import title_asserts
+from guardrails.names import mentions_protected
 
 # Words in an action that mean a campaign or promotion has been paused.
 _PAUSE_WORDS = ("dừng", "ngừng", "tạm ngưng", "gỡ", "rút", "pause", "paused", "suspend", "suspended",
@@ -42,18 +45,30 @@ def _pattern(phrase: str) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)")
 
 
-def restricted_patterns(brief: IncidentBrief) -> list[re.Pattern[str]]:
-    """Patterns (on folded text) for the protected names and the do-not-say items."""
-    return [_pattern(p) for p in (*brief.protected_names, *brief.do_not_say) if fold_plain(p).strip()]
+@dataclass(frozen=True)
+class Restricted:
+    """What a brief item must not mention: a protected person (in any form, see
+    ``guardrails.names``) or a do-not-say phrase (its topic or an alias)."""
+
+    names: tuple[str, ...]
+    patterns: tuple[re.Pattern[str], ...]
 
 
-def is_restricted(text: str | None, patterns: list[re.Pattern[str]]) -> bool:
-    """True when ``text`` mentions a protected name or a do-not-say phrase, whatever the
+def restricted_patterns(brief: IncidentBrief) -> Restricted:
+    phrases = [p for item in brief.do_not_say for p in item.phrases]
+    return Restricted(tuple(brief.protected_names),
+                      tuple(_pattern(p) for p in phrases if fold_plain(p).strip()))
+
+
+def is_restricted(text: str | None, patterns: Restricted) -> bool:
+    """True when ``text`` mentions a protected person or a do-not-say phrase, whatever the
     case, diacritics (with or without) or Unicode form."""
     if not text:
         return False
+    if mentions_protected(text, patterns.names):
+        return True
     folded = _folded(text)
-    return any(p.search(folded) for p in patterns)
+    return any(p.search(folded) for p in patterns.patterns)
 
 
 _folded = functools.lru_cache(maxsize=8192)(fold_plain)  # the same items, draft after draft
@@ -119,7 +134,9 @@ def build_context(request: DraftRequest) -> dict[str, Any]:
     def told(items: list[str]) -> list[str]:  # re-told in the speaker's voice
         return [first_person(i, name, role, lang, p) for i in items]
 
-    title = None if is_restricted(brief.incident.title, patterns) else _nfc(brief.incident.title)
+    # the title is internal: one that asserts a cause is never quoted (guardrails.claims)
+    title = None if is_restricted(brief.incident.title, patterns) or title_asserts(brief.incident.title) \
+        else _nfc(brief.incident.title)
     summary = None if is_restricted(brief.incident.summary, patterns) else _nfc(brief.incident.summary)
     account = local.one(brief.incident.account, "incident.account")
 

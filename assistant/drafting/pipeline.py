@@ -62,7 +62,7 @@ def finish(request: DraftRequest, outcome: Outcome, scan: Scan) -> Draft:
     failure = outcome.failure
     warnings = [failure.warning("en")] if failure is not None else []
     warnings += [w for w in form.warnings if w not in warnings]
-    if answer.backend != "offline":  # the model translated: did every figure and name survive?
+    if outcome.backend != "offline":  # the model translated: did every figure and name survive?
         warnings += lost_in_translation(request, form.text)
     if (stale := stale_next_update(request.brief.next_update, request.language)) is not None:
         warnings.append(stale)  # never promise an update at a time that has passed

@@ -70,7 +70,7 @@ def brief_data(request: DraftRequest) -> dict[str, Any]:
         "contact": c["contact"],
         "pr_contact": c["pr_contact"],
         "about": c["about"],
-        "do_not_say": list(request.brief.do_not_say),
+        "do_not_say": [i.model_dump(mode="json") for i in request.brief.do_not_say],
         "statement_date": c["statement_date"] or None,
     }
     return data

@@ -142,7 +142,7 @@ def brief_blocks(doc: ExportDocument) -> list[tuple[str, list[str]]]:
         (b.next_update, red([brief.next_update] if brief.next_update else [])),
         (b.official_channels, red(brief.official_channels)),
         (b.contact, red([brief.contact] if brief.contact else [])),
-        (b.do_not_say, red(brief.do_not_say)),
+        (b.do_not_say, red([str(i) for i in brief.do_not_say])),
     ]
     if brief.protected_names:
         blocks.append((b.protected_names, [b.protected_note.format(count=len(brief.protected_names))]))

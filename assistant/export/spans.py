@@ -13,8 +13,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from guardrails.names import redact_names
 from guardrails.report import Finding
-from guardrails.text import fold, fold_plain
+
 
 _BREAK = re.compile(r"\r\n|\n|\r|\u2028|\u2029")
 # characters XML 1.0 (hence .docx) cannot hold; replaced one-for-one so offsets survive
@@ -103,18 +104,7 @@ def nfc(text: str) -> str:
 
 
 def redact(text: str, names: list[str], mask: str = "[…]") -> str:
-    """Replace every occurrence of a protected name (any case, with or without
-    diacritics, NFC or NFD) by ``mask``. The result is NFC."""
-    out = nfc(text)
-    for name in sorted({nfc(n).strip() for n in names if n and n.strip()}, key=len, reverse=True):
-        needle = fold_plain(name)
-        folded = fold(out)
-        pieces, pos = [], 0
-        for m in re.finditer(re.escape(needle), folded.folded):
-            start, end = folded.span(m.start(), m.end())
-            pieces.append(out[pos:start])
-            pieces.append(mask)
-            pos = end
-        pieces.append(out[pos:])
-        out = "".join(pieces)
-    return out
+    """Replace every mention of a protected person (every form ``guardrails.names``
+    knows: full or given name, initials, handle; any case, diacritics, NFC or NFD) by
+    ``mask``. The result is NFC."""
+    return nfc(redact_names(nfc(text), names, mask))

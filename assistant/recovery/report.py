@@ -10,7 +10,6 @@ names) before it is laid out.
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache

@@ -34,6 +34,7 @@ from assistant.replies.normalize import words
 from assistant.replies.compose import compose_reply
 from assistant.replies.routing import Route, route_group
 from assistant.settings import BackendSettings
+from guardrails.names import mentions_protected
 from guardrails.report import ScanReport
 
 if TYPE_CHECKING:  # pragma: no cover - the back ends load only when a model answers
@@ -101,6 +102,9 @@ class _Composer:
                  scan: Scan):
         self.brief, self.statement, self.sha, self.scan = brief, statement, sha, scan
         self.texts = texts_by_group
+        # a group whose comments name or ask about a protected person goes to the lawyer
+        self.protected = {key for key, texts in texts_by_group.items()
+                          if any(mentions_protected(t, brief.protected_names) for t in texts)}
 
     def route(self, group: CommentGroup, category: str | None = None) -> Route:
         return route_group(category or group.category, self.texts[group.key], self.brief, group.language, self.scan)
@@ -139,9 +143,12 @@ class _Composer:
 
     def _finish(self, group, category, text, backend, model, fallback, warnings, fact, route: Route) -> GroupReply:
         findings: tuple = ()
+        action = route.action
+        if text and mentions_protected(text, self.brief.protected_names):  # a reply never names one
+            text, fact, action, warnings = "", None, "lawyer", (*warnings, "protected_name")
+            route = route.model_copy(update={"reason": "protected_person"})
         if text:
             findings = tuple(self.scan(text, self.brief, group.language).findings)
-        action = route.action
         return GroupReply(
             group_key=group.key, category=category, language=group.language, action=action, text=text,
             backend=backend, model=model, fallback=fallback, findings=findings,

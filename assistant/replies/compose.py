@@ -145,7 +145,7 @@ def compose_reply(brief: IncidentBrief, statement: str, lang: str, category: str
                            else f"For refunds, the conditions are set out in {'my' if we == 'I' else 'our'} official statement.")
         elif refund_line is None:
             refund_line = (f"Hiện {we} chưa có thông tin được xác nhận về việc hoàn tiền." if lang == "vi"
-                           else f"There is no confirmed information about refunds yet.")
+                           else "There is no confirmed information about refunds yet.")
     due = _results_due(brief)
     if "safety" in asks.items or ("next_update" in asks.items and due is not None):
         if lang == "vi":

@@ -16,6 +16,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from assistant.brief import IncidentBrief
+from guardrails.names import mentions_protected
 from guardrails.text import detect_language, fold_plain, sentences
 
 Source = Literal["statement", "confirmed_fact", "action_taken", "action_planned", "under_investigation"]
@@ -34,8 +35,10 @@ def statement_sha256(statement: str) -> str:
 
 
 def _quotable(text: str, brief: IncidentBrief) -> bool:
+    if mentions_protected(text, brief.protected_names):
+        return False
     folded = fold_plain(text)
-    banned = [*brief.protected_names, *brief.do_not_say]
+    banned = [p for item in brief.do_not_say for p in item.phrases]
     return not any(fold_plain(b) in folded for b in banned if b.strip())
 
 

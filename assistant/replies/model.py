@@ -20,7 +20,7 @@ from assistant.brief import IncidentBrief
 from assistant.drafting.prompting import data_json
 from assistant.drafting.templates import render, tidy
 from assistant.replies.models import CATEGORIES, Category, CommentGroup
-from guardrails.text import fold_plain
+from guardrails.names import mentions_protected, redact_names
 
 MAX_SHOWN = 5  # distinct comments of a group shown to the model
 MAX_COMMENT_CHARS = 500
@@ -37,10 +37,8 @@ class GroupAnswer(BaseModel):
 
 def _brief_data(brief: IncidentBrief) -> dict[str, Any]:
     """The brief as the model sees it: items naming a protected person are left out."""
-    protected = [fold_plain(n) for n in brief.protected_names if n.strip()]
-
     def keep(items: list[str]) -> list[str]:
-        return [i for i in items if not any(p in fold_plain(i) for p in protected)]
+        return [i for i in items if not mentions_protected(i, brief.protected_names)]
 
     return {
         "speaker": brief.speaker.name,
@@ -53,27 +51,8 @@ def _brief_data(brief: IncidentBrief) -> dict[str, Any]:
         "next_update": brief.next_update,
         "official_channels": brief.official_channels,
         "contact": brief.contact,
-        "do_not_say": brief.do_not_say,
+        "do_not_say": [i.model_dump(mode="json") for i in brief.do_not_say],
     }
-
-
-def redact_names(text: str, names: list[str]) -> str:
-    """``text`` with every protected name (any case, diacritics or none, NFC/NFD) replaced
-    by ``[…]``: a victim or a minor a fan names is never sent to the model."""
-    from guardrails.text import fold
-
-    for name in names:
-        target = fold_plain(name).strip()
-        if not target:
-            continue
-        folded = fold(text)
-        spans, start = [], folded.folded.find(target)
-        while start >= 0:
-            spans.append(folded.span(start, start + len(target)))
-            start = folded.folded.find(target, start + len(target))
-        for a, b in reversed(spans):
-            text = text[:a] + "[…]" + text[b:]
-    return text
 
 
 def group_messages(brief: IncidentBrief, statement: str, group: CommentGroup, texts: list[str]) -> list[dict[str, str]]:

@@ -22,7 +22,7 @@ from assistant.brief import IncidentBrief
 from assistant.replies.asks import Asks, group_asks
 from assistant.replies.models import Action
 from guardrails.report import ScanReport
-from guardrails.text import fold_plain
+from guardrails.names import mentions_protected
 
 Scan = Callable[[str, IncidentBrief, str], ScanReport]  # the service layer's scan (text, brief, language)
 
@@ -38,15 +38,11 @@ class Route(BaseModel):
 
 
 def _brief_hits(texts: Iterable[str], brief: IncidentBrief, lang: str, scan: Scan) -> tuple[bool, bool]:
-    """(a protected person is named, a do-not-say topic is touched)."""
-    names = [fold_plain(n) for n in brief.protected_names if n.strip()]
-    protected = dnsay = False
-    for text in texts:
-        for f in scan(text, brief, lang).findings:
-            if f.category == "do_not_say":
-                dnsay = True
-            elif f.category == "privacy_disclosure" and any(n in fold_plain(f.text) or fold_plain(f.text) in n for n in names):
-                protected = True
+    """(a protected person is named — by the one matcher, ``guardrails.names`` —, a
+    do-not-say topic is touched — by the brief-aware checks)."""
+    texts = list(texts)
+    protected = any(mentions_protected(t, brief.protected_names) for t in texts)
+    dnsay = any(f.category == "do_not_say" for t in texts for f in scan(t, brief, lang).findings)
     return protected, dnsay
 
 

@@ -32,6 +32,7 @@ KEPT_FIELDS: tuple[str, ...] = ("pr_contact", "translations")
 FORM_FIELDS: tuple[str, ...] = SCALAR_FIELDS + LIST_FIELDS + ("actions_planned",)
 # fields whose value is a vocabulary id, and the strings family that labels it
 VOCABULARY: dict[str, str] = {"language": "language", "speaker.role": "role", "incident.scenario": "scenario", "fault": "fault"}
+ALIAS_MARK = " = "  # "topic = alias; alias" in a do-not-say cell
 _INDEX = re.compile(r"\[(\d+)\]")
 _FORMAT_HINT = re.compile(r"\s*\([^()]*YYYY[^()]*\)")  # "(YYYY-MM-DD …)": for the form, not the summary
 
@@ -59,6 +60,8 @@ def form_from_brief(brief: IncidentBrief) -> dict[str, Any]:
         form[name] = _text(value)
     for name in LIST_FIELDS:
         form[name] = [_text(v) for v in data[name]]
+    form["do_not_say"] = [_text(i.topic) + "".join(f"{ALIAS_MARK}{_text(a)}" if k == 0 else f"; {_text(a)}"
+                          for k, a in enumerate(i.aliases)) for i in brief.do_not_say]
     form["actions_planned"] = [{"action": _text(a["action"]), "due": _text(a.get("due"))} for a in data["actions_planned"]]
     form.update({name: data[name] for name in KEPT_FIELDS if data.get(name)})
     return form
@@ -101,6 +104,7 @@ def data_from_form(form: dict[str, Any]) -> dict[str, Any]:
             target[key] = ""  # present but empty: "must not be empty" next to the field
     for name in LIST_FIELDS:
         data[name] = [v for v in form[name] if v.strip()]
+    data["do_not_say"] = [_do_not_say_item(v) for v in data["do_not_say"]]
     planned = []
     for row in form["actions_planned"]:
         action, due = row["action"].strip(), row["due"].strip()
@@ -113,6 +117,15 @@ def data_from_form(form: dict[str, Any]) -> dict[str, Any]:
     data["actions_planned"] = planned
     data.update({name: form[name] for name in KEPT_FIELDS if form.get(name)})
     return data
+
+
+def _do_not_say_item(cell: str) -> str | dict[str, Any]:
+    """``"the courier company = GHN; Giao Hàng Nhanh"``: a topic and its aliases (the
+    form's one-line spelling of a do-not-say item); a cell without `` = `` is a topic."""
+    topic, mark, aliases = cell.partition(ALIAS_MARK)
+    if not mark:
+        return cell
+    return {"topic": topic.strip(), "aliases": [a.strip() for a in aliases.split(";") if a.strip()]}
 
 
 def field_of(problem: Problem) -> str:
