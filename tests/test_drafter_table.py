@@ -15,7 +15,7 @@ import pytest
 
 from assistant.brief import load_brief
 from assistant.catalog import CHANNELS, INSTAGRAM_CAPTION_LIMIT, KINDS, X_POST_LIMIT
-from assistant.drafting import draft
+from assistant.services.drafting import draft
 from assistant.drafting.context import build_context
 from assistant.drafting.offline import MissingTranslations, missing_translations
 from assistant.drafting.request import build_request
@@ -23,7 +23,7 @@ from guardrails.text import fold_plain
 from tests import statement_checks as checks
 
 ROOT = Path(__file__).resolve().parent.parent
-BRIEFS = sorted([*ROOT.glob("examples/*.yaml"), *ROOT.glob("tests/data/briefs/*.yaml")])
+BRIEFS = sorted([*ROOT.glob("examples/brief.*.yaml"), *ROOT.glob("tests/data/briefs/*.yaml")])
 VI_PLURAL = ("chúng tôi", "chúng mình", "chúng em")
 
 

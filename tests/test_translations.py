@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from assistant.brief import IncidentBrief, load_brief, parse_brief
 from assistant.cli import main
-from assistant.drafting import draft
+from assistant.services.drafting import draft
 from assistant.drafting.offline import MissingTranslations
 from assistant.drafting.request import build_request
 from assistant.drafting.translation_check import lost_in_translation
