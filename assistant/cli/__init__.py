@@ -13,7 +13,7 @@ import sys
 
 from assistant.errors import CrisisDeskError
 
-SUBCOMMANDS = ("draft", "scan", "replies", "export", "backup")
+SUBCOMMANDS = ("draft", "scan", "replies", "export", "backup", "user", "verify")
 
 
 def build_parser() -> argparse.ArgumentParser:
