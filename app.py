@@ -8,7 +8,7 @@ import logging
 
 import streamlit as st
 
-from assistant.ui import context
+from assistant.ui import context, identity
 from assistant.ui.highlight import md_escape
 from assistant.ui.i18n import t
 
@@ -23,8 +23,15 @@ with st.sidebar:
     lang = context.lang()
     if st.query_params.get("lang") != lang:
         st.query_params["lang"] = lang  # a refresh keeps the language
-    st.text_input(t("app.your_name", lang), key=context.AUTHOR_KEY)
-    if context.incident_id() is not None and (db := context.store()) is not None:
+if identity.refuse_wrong_address(lang):
+    st.stop()
+db = context.store()
+identity.tamper_banner(lang)
+if identity.require_sign_in(db, lang) is None and identity.mode() == "team":
+    st.stop()  # a visitor without an account sees the sign-in form and nothing else
+with st.sidebar:
+    identity.sidebar(db, lang)
+    if context.incident_id() is not None and db is not None and identity.may_see_incident(db, context.incident_id()):
         with context.shown_errors():
             st.caption(md_escape(t("app.incident_open", lang, title=db.get_incident(context.incident_id()).title)))
 
@@ -37,12 +44,15 @@ PAGES = [  # (module, url path, string key, icon, section)
     ("replies", "replies", "nav.replies", ":material/forum:", "nav.section.work"),
     ("export", "export", "nav.export", ":material/download:", "nav.section.work"),
     ("settings", "settings", "nav.settings", ":material/settings:", "nav.section.setup"),
+    ("admin", "admin", "nav.admin", ":material/group:", "nav.section.setup"),
 ]
 
 sections: dict[str, list] = {}
 for module, path, title, icon, section in PAGES:
     name = f"assistant.ui.pages.{module}"
     if not context.available(name):  # a page another engineer has not delivered yet
+        continue
+    if not identity.may_open_page(db, module, context.incident_id()):  # e.g. a lawyer: review and export only
         continue
     try:
         page = importlib.import_module(name)

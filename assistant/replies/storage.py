@@ -76,6 +76,10 @@ class StoreReplyCache:
             row.fallback, row.needs_review = reply.fallback, reply.needs_review
             row.reply_json = reply.model_dump_json()
             row.updated_by, row.updated_at = self.actor, utc_now()
+            s.flush()
+            self.store.record_audit(s, self.actor, "reply.save", "fan_reply", row.id, self.incident_id,
+                                    group=row.group_hash, statement_sha256=reply.statement_sha256, action=reply.action,
+                                    sha256=hashlib.sha256(reply.text.encode("utf-8")).hexdigest())
 
     def all(self, statement_sha256: str) -> dict[str, GroupReply]:
         """Every stored reply of the incident for this statement, by group key."""

@@ -42,3 +42,11 @@ def verify(store, key: bytes | None = None):
     from assistant.store.verify import verify_store
 
     return verify_store(store, key)
+
+
+def record_export(store, draft_id: int, number: int, fmt: str, sha256: str, actor: str) -> None:
+    """An export goes into the audit chain: who took which exact text out, in which format."""
+    draft = store.get_draft(draft_id)
+    with store.session() as s:
+        store.record_audit(s, actor, "draft.export", "draft", draft_id, draft.incident_id, number=number,
+                           format=fmt, sha256=sha256)

@@ -103,6 +103,12 @@ def current_incident(db):
     if number is None:
         st.info(t("app.no_incident", lang()))
         return None
+    from assistant.ui import identity
+
+    if not identity.may_see_incident(db, number):  # no role on it: not even its title
+        st.error(t("auth.no_access", lang()))
+        open_incident(None)
+        return None
     try:
         return db.get_incident(number)
     except CrisisDeskError as exc:
@@ -112,7 +118,10 @@ def current_incident(db):
 
 
 def author() -> str:
-    return (st.session_state.get(AUTHOR_KEY) or "").strip() or "web"
+    """The authenticated identity every action records (see ``identity.current``)."""
+    from assistant.ui import identity
+
+    return identity.current() or "anonymous"
 
 
 @contextlib.contextmanager

@@ -21,7 +21,12 @@ def _exporter(db, draft_id: int, number: int, fmt: str):
     def build() -> bytes:
         from assistant.export import document_from_store, export
 
-        return export(document_from_store(db, draft_id, number), fmt)
+        from assistant.services.identity import record_export
+
+        doc = document_from_store(db, draft_id, number)  # re-hashes the stored text, refuses a mismatch
+        data = export(doc, fmt)
+        record_export(db, draft_id, number, fmt, doc.sha256, actor=context.author())
+        return data
     return build
 
 
