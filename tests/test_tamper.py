@@ -152,3 +152,14 @@ def test_upgrading_an_old_database_chains_its_existing_log(tmp_path, brief_en, c
     assert verify(store) == []
     store.create_incident(brief_en, author="Linh")
     assert _verify_cli(url, capsys)[0] == 0
+
+
+def test_exports_are_in_the_audit_chain(store_url, store, approved, tmp_path, monkeypatch, capsys):
+    d, v = approved
+    monkeypatch.setenv("CRISIS_DESK_DB", store_url)
+    assert main(["export", str(d.id), "--format", "md", "--out", str(tmp_path / "s.md")]) == 0
+    [entry] = [e for e in store.audit_log() if e.action == "draft.export"]
+    assert (entry.target_id, entry.detail["number"], entry.detail["sha256"], entry.detail["format"]) == \
+        (d.id, 1, v.sha256, "md")
+    capsys.readouterr()
+    assert _verify_cli(store_url, capsys) == (0, "")

@@ -78,7 +78,7 @@ class StoreReplyCache:
             row.updated_by, row.updated_at = self.actor, utc_now()
             s.flush()
             self.store.record_audit(s, self.actor, "reply.save", "fan_reply", row.id, self.incident_id,
-                                    group=row.group_hash, statement_sha256=reply.statement_sha256, action=reply.action,
+                                    group=row.group_hash, statement_sha256=reply.statement_sha256, advice=reply.action,
                                     sha256=hashlib.sha256(reply.text.encode("utf-8")).hexdigest())
 
     def all(self, statement_sha256: str) -> dict[str, GroupReply]:

@@ -96,7 +96,8 @@ class StoreCore:
         last = s.execute(select(AuditLog.seq, AuditLog.row_hash).where(AuditLog.seq.is_not(None))
                          .order_by(AuditLog.seq.desc()).limit(1)).first()
         row = AuditLog(at=utc_now(), actor=actor, action=action, target_type=target_type,
-                       target_id=target_id, incident_id=incident_id,
+                       target_id=None if target_id is None else int(target_id),  # hashed as stored
+                       incident_id=None if incident_id is None else int(incident_id),
                        detail_json=json.dumps(detail, ensure_ascii=False, default=str))
         chain.link(row, last.seq if last else None, last.row_hash if last else None, chain.server_key())
         s.add(row)
