@@ -23,12 +23,13 @@ ACTIONS: dict[str, frozenset[str]] = {
     "replies": frozenset({"owner", "drafter", "pr_lead"}),
     "export": frozenset({"owner", "drafter", "pr_lead", "lawyer", "viewer"}),
     "manage_members": frozenset({"owner"}),
+    "choose_model": frozenset({"owner", "drafter", "pr_lead"}),
 }
 
 # the page a role needs an action for (pages not listed need only to be signed in)
 PAGE_ACTIONS = {
     "brief": "see_brief", "draft": "write_draft", "review": "review", "timeline": "see_timeline",
-    "replies": "replies", "export": "export", "admin": "manage_members",
+    "replies": "replies", "export": "export", "admin": "manage_members", "settings": "choose_model",
 }
 
 

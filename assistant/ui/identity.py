@@ -74,12 +74,13 @@ def is_admin(db) -> bool:
 
 def may_open_page(db, page: str, incident_id: int | None) -> bool:
     action = PAGE_ACTIONS.get(page)
-    if action is None:
+    if action is None or mode() == "solo":
         return True
     if page == "admin" and is_admin(db):
         return True
     if incident_id is None:  # the page will say "open an incident first"
-        return page != "admin" or bool(roles(db, None))
+        user = db.get_user(current() or "") if db is not None else None
+        return bool(user) and any(can({m.role}, action) for m in user.memberships)
     return can(roles(db, incident_id), action)
 
 
