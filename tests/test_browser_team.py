@@ -49,6 +49,8 @@ def _sign_in(page, base: str, email: str, incident_id: int) -> None:
 def test_team_journey(team_server, artifacts_dir):
     from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=30_000)  # a loaded shared machine: the first script run can take seconds
+
     base, incident, store = team_server
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
