@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 from assistant.auth.login import MAX_FAILURES, SignIn
 from assistant.services.identity import invite
 from assistant.ui.identity import SIGNIN_KEY
+from tests.test_store_support import store_url  # noqa: F401
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "a long pass phrase 42"
@@ -20,11 +21,13 @@ TEXT = "Chúng tôi đã nhận được phản ánh. Chúng tôi cam kết hoà
 
 
 @pytest.fixture
-def team(tmp_db, monkeypatch, brief_vi, brief_en):
+def team(store_url, monkeypatch, brief_vi, brief_en):
+    """On SQLite and on PostgreSQL (when CRISIS_DESK_TEST_PG names a server)."""
     from assistant.store import open_store
 
     monkeypatch.setenv("CRISIS_DESK_MODE", "team")
-    store = open_store(tmp_db)
+    monkeypatch.setenv("CRISIS_DESK_DB", store_url)
+    store = open_store(store_url)
     invite(store, "owner@brand.vn", "owner", None, actor="cli", password=PASSWORD)
     mine = store.create_incident(brief_vi, author="owner@brand.vn")
     other = store.create_incident(brief_en, author="owner@brand.vn")
