@@ -4,22 +4,15 @@ with an account here gets in, with that account's roles."""
 
 from __future__ import annotations
 
-import socket
 from pathlib import Path
 
 import pytest
 
-from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, idle, pytestmark, shot, start_server  # noqa: F401
+from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, _free_port, idle, pytestmark, shot, start_server  # noqa: F401
 
 ROOT = Path(__file__).resolve().parent.parent
 oidc_provider_mock = pytest.importorskip("oidc_provider_mock")
 pytest.importorskip("authlib")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
