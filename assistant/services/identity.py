@@ -46,6 +46,7 @@ def verify(store, key: bytes | None = None):
 
 def record_export(store, draft_id: int, number: int, fmt: str, sha256: str, actor: str) -> None:
     """An export goes into the audit chain: who took which exact text out, in which format."""
+    draft_id = int(draft_id)  # the command line hands over its argument as text
     draft = store.get_draft(draft_id)
     with store.session() as s:
         store.record_audit(s, actor, "draft.export", "draft", draft_id, draft.incident_id, number=number,
