@@ -6,8 +6,9 @@ PIP    := $(VENV)/bin/pip
 STAMP  := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 PORT   ?= 8501
+ADDRESS ?= 127.0.0.1
 
-.PHONY: run test install install-test chromium bench clean
+.PHONY: run test install install-test chromium postgresql bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +22,7 @@ $(TEST_STAMP): pyproject.toml $(STAMP)
 
 install: $(STAMP)
 
-install-test: $(TEST_STAMP) chromium
+install-test: $(TEST_STAMP) chromium postgresql
 
 # Debian's Chromium drives the browser test (Playwright never downloads a browser).
 chromium:
@@ -29,9 +30,17 @@ chromium:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
+# Debian's PostgreSQL server binaries: the store and team-mode suites run on it too (tests/with_postgres.sh).
+postgresql:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq postgresql >/dev/null; }
+
+# Solo mode (the default) serves 127.0.0.1 only; ADDRESS=0.0.0.0 needs CRISIS_DESK_MODE=team.
 run: $(STAMP)
+	@$(PY) -m assistant.auth.mode $(ADDRESS)
 	@$(PY) -c "import os; from assistant.store.db import default_url, printable; print('Crisis Desk: database', printable(os.environ.get('CRISIS_DESK_DB') or default_url()))"
-	$(VENV)/bin/streamlit run app.py --server.headless true --server.port $(PORT) --browser.gatherUsageStats false
+	$(VENV)/bin/streamlit run app.py --server.headless true --server.address $(ADDRESS) --server.port $(PORT) --browser.gatherUsageStats false
 
 # The store suite also runs against a throw-away local PostgreSQL when its server is installed.
 test: install-test

@@ -8,7 +8,7 @@ import logging
 
 import streamlit as st
 
-from assistant.ui import context
+from assistant.ui import context, identity
 from assistant.ui.highlight import md_escape
 from assistant.ui.i18n import t
 
@@ -23,8 +23,15 @@ with st.sidebar:
     lang = context.lang()
     if st.query_params.get("lang") != lang:
         st.query_params["lang"] = lang  # a refresh keeps the language
-    st.text_input(t("app.your_name", lang), key=context.AUTHOR_KEY)
-    if context.incident_id() is not None and (db := context.store()) is not None:
+if identity.refuse_wrong_address(lang):
+    st.stop()
+db = context.store()
+identity.tamper_banner(lang)
+if identity.require_sign_in(db, lang) is None and identity.mode() == "team":
+    st.stop()  # a visitor without an account sees the sign-in form and nothing else
+with st.sidebar:
+    identity.sidebar(db, lang)
+    if context.incident_id() is not None and db is not None and identity.may_see_incident(db, context.incident_id()):
         with context.shown_errors():
             open_incident = db.get_incident(context.incident_id())
             mark = f"[{t('drills.mark', lang)}] " if open_incident.is_drill else ""  # a drill, on every page
@@ -43,11 +50,14 @@ PAGES = [  # (module, url path, string key, icon, section)
     ("plans", "plans", "nav.plans", ":material/menu_book:", "nav.section.prepare"),
     ("drills", "drills", "nav.drills", ":material/sports_score:", "nav.section.prepare"),
     ("settings", "settings", "nav.settings", ":material/settings:", "nav.section.setup"),
+    ("admin", "admin", "nav.admin", ":material/group:", "nav.section.setup"),
 ]
 
 sections: dict[str, list] = {}
 for module, path, title, icon, section in PAGES:
     name = f"assistant.ui.pages.{module}"
+    if not identity.may_open_page(db, module, context.incident_id()):  # e.g. a lawyer: review and export only
+        continue
     try:
         page = importlib.import_module(name)
     except Exception as exc:  # noqa: BLE001 - one broken page must not take the crisis room down

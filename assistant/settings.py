@@ -12,12 +12,20 @@ never printed, logged, shown in a repr or written to JSON — only handed to the
 | ``CRISIS_DESK_MODEL``       | model name                                           | ``gpt-4o-mini`` |
 | ``CRISIS_DESK_TIMEOUT``     | time limit per call, seconds                         | ``60``        |
 | ``CRISIS_DESK_MAX_RETRIES`` | SDK retries on 429 / 5xx / connection errors         | ``2``         |
+
+Those make the ``default`` endpoint. The operator may name more endpoints (the UI chooses
+among them and can never type an address): ``CRISIS_DESK_ENDPOINT_<NAME>_BASE_URL``,
+``…_MODEL`` and ``…_API_KEY`` in the environment, or a ``[endpoints.<name>]`` table with
+``base_url``, ``model`` and ``api_key`` in ``.streamlit/secrets.toml``. A key is only ever
+sent to the base URL configured beside it.
 """
 
 from __future__ import annotations
 
 import math
 import os
+import re
+from dataclasses import dataclass
 from collections.abc import Mapping
 from typing import Any, Literal
 from urllib.parse import urlsplit, urlunsplit
@@ -33,6 +41,8 @@ DEFAULT_TIMEOUT = 60.0
 DEFAULT_MAX_RETRIES = 2
 # Handed to the SDK when a base URL (a local server) is set without a key; never shown.
 PLACEHOLDER_KEY = "not-needed"
+DEFAULT_ENDPOINT = "default"
+ENDPOINT_ENV = re.compile(r"^CRISIS_DESK_ENDPOINT_([A-Z0-9][A-Z0-9_]*?)_(BASE_URL|MODEL|API_KEY)$")
 
 ENV_BACKEND = "CRISIS_DESK_BACKEND"
 ENV_KEY = "OPENAI_API_KEY"
@@ -48,6 +58,7 @@ class BackendSettings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     backend: BackendName = "auto"
+    endpoint: str = DEFAULT_ENDPOINT  # the operator's name for this server (see endpoints())
     model: str = DEFAULT_MODEL
     base_url: str | None = None
     api_key: SecretStr | None = None
@@ -130,6 +141,49 @@ class BackendSettings(BaseModel):
             if secret:
                 text = text.replace(secret, "***")
         return text
+
+
+def endpoints(secrets: Mapping[str, Any] | None = None,
+              environ: Mapping[str, str] | None = None) -> dict[str, BackendSettings]:
+    """Every endpoint the operator configured, by name: ``default`` (the ``OPENAI_*``
+    variables) first, then the named ones. Each carries its own key; none can be changed
+    into another address from the UI."""
+    env = os.environ if environ is None else environ
+    base = BackendSettings.from_env(secrets, environ=env)
+    found: dict[str, dict[str, str]] = {}
+    for var, value in env.items():
+        match = ENDPOINT_ENV.match(var)
+        if match and str(value).strip():
+            found.setdefault(match.group(1).lower(), {})[match.group(2).lower()] = str(value).strip()
+    try:
+        table = (secrets or {}).get("endpoints") or {}
+        named = {str(k).lower(): dict(v) for k, v in dict(table).items()}
+    except Exception:  # noqa: BLE001 - an unreadable or malformed table counts as none
+        named = {}
+    for name, values in named.items():
+        for field in ("base_url", "model", "api_key"):
+            if values.get(field) and field not in found.get(name, {}):
+                found.setdefault(name, {})[field] = str(values[field]).strip()
+    out = {DEFAULT_ENDPOINT: base}
+    for name in sorted(found):
+        values = found[name]
+        url = values.get("base_url")
+        if not url:
+            raise ConfigError(f"endpoint {name}: base_url is missing (CRISIS_DESK_ENDPOINT_{name.upper()}_BASE_URL "
+                              f"or [endpoints.{name}] base_url)")
+        _check_url(url, f"endpoint {name} base_url")
+        key = values.get("api_key")
+        out[name] = base.model_copy(update={
+            "endpoint": name, "base_url": url, "model": values.get("model") or base.model,
+            "api_key": SecretStr(key) if key else None,
+            "backend": "openai" if base.backend == "auto" else base.backend})
+    return out
+
+
+def _check_url(url: str, what: str) -> None:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ConfigError(f"{what}={redact_url(url)}: must be an http(s) URL, e.g. http://localhost:11434/v1")
 
 
 def redact_url(url: str) -> str:

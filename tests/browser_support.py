@@ -35,16 +35,18 @@ def server(tmp_path):
     yield from start_server(tmp_path)
 
 
-def start_server(tmp_path, extra_env: dict[str, str] | None = None):
-    """Start the app; yields its base URL and stops it afterwards (``extra_env`` adds settings)."""
-    port = _free_port()
+def start_server(tmp_path, extra_env: dict[str, str] | None = None, port: int | None = None,
+                 extra_args: tuple[str, ...] = ()):
+    """Start the app; yields its base URL and stops it afterwards (``extra_env`` adds settings,
+    ``extra_args`` Streamlit options)."""
+    port = port or _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "CRISIS_DESK_"))}
     env.update(CRISIS_DESK_DB=f"sqlite:///{tmp_path / 'browser.db'}", CRISIS_DESK_BACKEND="offline", PYTHONUNBUFFERED="1")
     env.update(extra_env or {})
     log = open(tmp_path / "streamlit.log", "wb")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none", *extra_args],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:

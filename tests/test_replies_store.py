@@ -68,6 +68,8 @@ def test_an_edit_is_kept_and_rescanned(tmp_db, brief_vi):
     assert kept.backend == "human" and kept.text.startswith("Chúng tôi sẽ hoàn tiền")
     assert kept.needs_review and "compensation_promise" in {f.category for f in kept.findings}
     assert again.reused == 1
+    saved = [e for e in store.audit_log(incident.id) if e.action == "reply.save"]  # fan replies are in the audit chain
+    assert saved and saved[-1].detail["advice"] == edited.action
 
 
 def test_comments_and_statement_survive_a_refresh(tmp_db, brief_vi):

@@ -388,7 +388,6 @@ def version_one(store, incident):
 
 def review_page(incident, version, role="lawyer", decision="approved", lang="en") -> AppTest:
     at = no_exception(page("review", incident=incident.id, draft=version.draft_id, lang=lang).run())
-    at.text_input(key="rv_reviewer").set_value("Luật sư An")
     at.radio(key="rv_role").set_value(role)
     at.radio(key="rv_decision").set_value(decision)
     at.text_area(key="rv_comment").set_value("OK <b>for me</b>")
@@ -406,7 +405,7 @@ def test_review_shows_the_text_hash_roles_and_approves(tmp_db, store, incident, 
     no_exception(at.button(key="rv_submit").click().run())
     assert any("Recorded: Approve (lawyer) for version 1." in s.value for s in at.success)
     [review] = store.list_reviews(version_one.draft_id, 1)
-    assert (review.reviewer, review.role, review.sha256) == ("Luật sư An", "lawyer", version_one.sha256)
+    assert (review.reviewer, review.role, review.sha256) == ("owner@localhost", "lawyer", version_one.sha256)
     assert "OK <b>for me</b>" in shown(at)  # shown as plain text
 
 
@@ -419,12 +418,17 @@ def test_approving_a_text_that_changed_since_it_was_shown_is_refused(tmp_db, sto
     assert store.list_reviews(version_one.draft_id) == []
 
 
-def test_review_needs_a_reviewer_name(tmp_db, store, incident, version_one):
-    at = review_page(incident, version_one)
-    at.text_input(key="rv_reviewer").set_value("  ")
+@pytest.mark.parametrize("lang, expected", [("en", "the author of a version can never approve it"),
+                                             ("vi", "người viết không bao giờ được tự duyệt")])
+def test_the_author_cannot_approve_her_own_version(tmp_db, store, incident, lang, expected):
+    """Solo mode: the local owner wrote this version, so the owner cannot approve it."""
+    draft = store.create_draft(incident.id, "holding", "facebook", "vi", author="owner@localhost")
+    version = store.add_version(draft.id, "Chúng tôi đã nhận được phản ánh.", author="owner@localhost")
+    store.submit_for_review(draft.id, 1, actor="owner@localhost")
+    at = review_page(incident, version, lang=lang)
     no_exception(at.button(key="rv_submit").click().run())
-    assert "Enter the reviewer's name." in [e.value for e in at.error]
-    assert store.list_reviews(version_one.draft_id) == []
+    assert any(expected in e.value.replace("\\", "") for e in at.error), [e.value for e in at.error]
+    assert store.list_reviews(draft.id) == []
 
 
 def test_review_shows_the_diff_against_the_previous_version(tmp_db, store, incident, version_one):

@@ -13,7 +13,8 @@ import sys
 
 from assistant.errors import CrisisDeskError
 
-SUBCOMMANDS = ("draft", "scan", "replies", "export", "backup", "playbook", "incident", "drill", "deal", "report")
+SUBCOMMANDS = ("draft", "scan", "replies", "export", "backup", "playbook", "incident", "drill", "deal", "report",
+               "user", "verify")
 
 
 def build_parser() -> argparse.ArgumentParser:

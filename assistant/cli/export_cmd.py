@@ -45,6 +45,11 @@ def run(args: argparse.Namespace) -> int:
 
     data = export(doc, fmt)
     write_output(args.out, data)
+    if args.draft_id is not None:
+        from assistant.cli.user_cmd import _actor
+        from assistant.services.identity import record_export
+
+        record_export(_store_for_audit(), args.draft_id, doc.version, fmt, doc.sha256, actor=_actor())
     needs = ", ".join(doc.scan.needs_review) or "nobody"
     where = "stdout" if args.out == "-" else args.out
     print(
@@ -53,6 +58,12 @@ def run(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return 0
+
+
+def _store_for_audit():
+    from assistant.store import open_store
+
+    return open_store()
 
 
 def _format(args: argparse.Namespace) -> str:

@@ -78,12 +78,12 @@ class StoreReplyCache:
             row.fallback, row.needs_review = reply.fallback, reply.needs_review
             row.reply_json = reply.model_dump_json()
             row.updated_by, row.updated_at = self.actor, utc_now()
-            if reply.backend == "human":
-                s.flush()
-                self.store.record_audit(s, self.actor, "reply.approve", "fan_reply", row.id, self.incident_id,
-                                        group=reply.group_key, reply_action=reply.action, category=reply.category,
-                                        text_sha256=hashlib.sha256(reply.text.encode("utf-8")).hexdigest(),
-                                        statement_sha256=reply.statement_sha256)
+            s.flush()
+            # a person's edit is their approval of that exact text; every other save is on the record too
+            self.store.record_audit(s, self.actor, "reply.approve" if reply.backend == "human" else "reply.save",
+                                    "fan_reply", row.id, self.incident_id, group=row.group_hash,
+                                    statement_sha256=reply.statement_sha256, advice=reply.action, category=reply.category,
+                                    sha256=hashlib.sha256(reply.text.encode("utf-8")).hexdigest())
 
     def record_export(self, data: bytes, replies: int, fmt: str = "csv") -> None:
         """An export of the replies, into the audit log (what was exported, by whom, its hash)."""

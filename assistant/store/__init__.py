@@ -20,16 +20,18 @@ from assistant.store.records import (
     ReviewRecord,
     VersionRecord,
 )
+from assistant.store.accounts import AccountsMixin
 from assistant.store.reviews import ReviewsMixin
 
 
-class Store(ReviewsMixin):
+class Store(AccountsMixin, ReviewsMixin):
     """One database, safe to share between threads (a session per call).
 
     incidents   create_incident, list_incidents, get_incident, update_brief, brief_history
     autosave    save_working_copy, load_working_copy, clear_working_copy
     drafts      create_draft, list_drafts, get_draft, add_version, list_versions, get_version
     review      required_roles, submit_for_review, review, list_reviews, publish, timeline
+    accounts    add_user, grant, revoke, remove_user, set_password_hash, get_user, list_users
     plumbing    url, session(), record_audit, audit_log, backup, close
     """
 

@@ -8,15 +8,18 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, event, select
+from sqlalchemy import Engine, event, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from assistant.errors import InputError, NotFoundError, Problem, StoreError
-from assistant.store import db
+from assistant.store import chain, db
 from assistant.store.messages import refusal
 from assistant.store.models import AuditLog, Draft, Incident, utc_now
 from assistant.store.records import AuditEntry
+
+
+AUDIT_LOCK = 0x41554454  # "AUDT": PostgreSQL advisory lock held while appending to the audit chain
 
 
 class StoreSession(Session):
@@ -86,9 +89,18 @@ class StoreCore:
     @staticmethod
     def _audit(s: Session, actor: str, action: str, target_type: str, target_id: int | None,
                incident_id: int | None, **detail: Any) -> None:
-        s.add(AuditLog(at=utc_now(), actor=actor, action=action, target_type=target_type,
-                       target_id=target_id, incident_id=incident_id,
-                       detail_json=json.dumps(detail, ensure_ascii=False, default=str)))
+        """Append a row to the hash chain (``chain.py``). Appends are serialised: SQLite's
+        write transactions are exclusive; on PostgreSQL an advisory lock is held until commit."""
+        if s.get_bind().dialect.name == "postgresql":
+            s.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": AUDIT_LOCK})
+        last = s.execute(select(AuditLog.seq, AuditLog.row_hash).where(AuditLog.seq.is_not(None))
+                         .order_by(AuditLog.seq.desc()).limit(1)).first()
+        row = AuditLog(at=utc_now(), actor=actor, action=action, target_type=target_type,
+                       target_id=None if target_id is None else int(target_id),  # hashed as stored
+                       incident_id=None if incident_id is None else int(incident_id),
+                       detail_json=json.dumps(detail, ensure_ascii=False, default=str))
+        chain.link(row, last.seq if last else None, last.row_hash if last else None, chain.server_key())
+        s.add(row)
 
     def audit_log(self, incident_id: int | None = None) -> list[AuditEntry]:
         """Every recorded action, oldest first (only one incident's when given)."""

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from assistant.brief import IncidentBrief
 from assistant.errors import ConflictError, InputError, Problem
+from assistant.store.accounts import make_owner
 from assistant.store.core import StoreCore, require_text
 from assistant.store.messages import refusal
 from assistant.store.models import BriefVersion, Incident, WorkingCopy, utc_now
@@ -58,6 +59,7 @@ class IncidentsMixin(StoreCore):
                                created_at=now, is_conflict_copy=False, parent=None))
             self._audit(s, author, "incident.create", "incident", row.id, row.id, title=row.title, brief_version=1,
                         **({"drill": True} if is_drill else {}))
+            make_owner(s, author, row.id)
             s.flush()
             return self._incident_record(s, row)
 

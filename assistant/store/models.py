@@ -159,3 +159,9 @@ class AuditLog(Base):
     target_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     incident_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     detail_json: Mapped[str] = mapped_column(Text, default="{}")
+    # the hash chain (migration 0003, see chain.py): position, the previous row's hash,
+    # this row's content hash, and an HMAC of it when the server has CRISIS_DESK_AUDIT_KEY
+    seq: Mapped[int | None] = mapped_column(Integer, nullable=True, unique=True)
+    prev_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    row_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    signature: Mapped[str | None] = mapped_column(String(64), nullable=True)

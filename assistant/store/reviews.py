@@ -8,10 +8,12 @@ from sqlalchemy.orm import Session
 from assistant.catalog import CHANNELS
 from assistant.errors import WorkflowError
 from assistant.store import workflow
+from assistant.store.accounts import PUBLISHERS, REVIEW_ROLE_NEEDS, has_accounts, roles_of, same_person
 from assistant.store.core import require_choice, require_text
 from assistant.store.drafts import DraftsMixin
 from assistant.store.messages import refusal
 from assistant.store.models import Draft, Publication, Review, Version, utc_now
+from assistant.store.workflow import text_sha256
 from assistant.store.records import DECISIONS, REVIEW_ROLES, DraftRecord, PublicationRecord, ReviewRecord
 
 
@@ -42,9 +44,21 @@ class ReviewsMixin(DraftsMixin):
         if number != latest:
             raise refusal(WorkflowError, "store.not_latest", draft=draft.id, number=number, latest=latest,
                           _step=f"store.step.{step}")
+        if text_sha256(v.text) != v.sha256:  # the exact text acted on, re-hashed: never trust the column
+            raise refusal(WorkflowError, "store.text_tampered", draft=draft.id, number=number, _step=f"store.step.{step}")
         if sha256 is not None and sha256 != v.sha256:
             raise refusal(WorkflowError, "store.hash_mismatch", draft=draft.id, number=number)
         return v
+
+    @staticmethod
+    def _check_reviewer(s: Session, draft: Draft, v: Version, reviewer: str, role: str, decision: str) -> None:
+        """The author never approves her own version; with accounts, the reviewer holds the role."""
+        if decision == "approved" and same_person(reviewer, v.author):
+            raise refusal(WorkflowError, "store.author_cannot_approve", draft=draft.id, number=v.number,
+                          author=v.author, _role=f"store.role.{role}")
+        if has_accounts(s) and REVIEW_ROLE_NEEDS[role] not in roles_of(s, reviewer, draft.incident_id):
+            raise refusal(WorkflowError, "store.role_required", draft=draft.id, number=v.number, actor=reviewer,
+                          incident=draft.incident_id, _role=f"store.role.{role}", _step="store.step.approved")
 
     # ------------------------------------------------------------------ rules
     def required_roles(self, draft_id: int, number: int) -> list[str]:
@@ -85,6 +99,7 @@ class ReviewsMixin(DraftsMixin):
                 raise refusal(WorkflowError, "store.not_submitted", draft=draft_id, number=number)
             if draft.status == "published":
                 raise refusal(WorkflowError, "store.already_published", draft=draft_id, number=number)
+            self._check_reviewer(s, draft, v, reviewer, role, decision)
             row = Review(version_id=v.id, reviewer=reviewer, role=role, decision=decision, comment=comment,
                          sha256=v.sha256, created_at=utc_now())
             s.add(row)
@@ -112,6 +127,9 @@ class ReviewsMixin(DraftsMixin):
         with self.session() as s:
             draft = self._draft(s, draft_id, lock=True)
             v = self._current_version(s, draft, number, sha256, "published")
+            if has_accounts(s) and not roles_of(s, actor, draft.incident_id) & set(PUBLISHERS):
+                raise refusal(WorkflowError, "store.role_required", draft=draft_id, number=number, actor=actor,
+                              incident=draft.incident_id, _role="store.role.publisher", _step="store.step.published")
             required = _roles(v)
             decisions = self._decisions(s, v)
             if not workflow.is_approved(required, decisions):

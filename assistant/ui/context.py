@@ -92,6 +92,12 @@ def current_incident(db):
     if number is None:
         st.info(t("app.no_incident", lang()))
         return None
+    from assistant.ui import identity
+
+    if not identity.may_see_incident(db, number):  # no role on it: not even its title
+        st.error(t("auth.no_access", lang()))
+        open_incident(None)
+        return None
     try:
         return db.get_incident(number)
     except CrisisDeskError as exc:
@@ -101,7 +107,10 @@ def current_incident(db):
 
 
 def author() -> str:
-    return (st.session_state.get(AUTHOR_KEY) or "").strip() or "web"
+    """The authenticated identity every action records (see ``identity.current``)."""
+    from assistant.ui import identity
+
+    return identity.current() or "anonymous"
 
 
 @contextlib.contextmanager
@@ -128,21 +137,26 @@ def secrets() -> dict:
         return {}
 
 
-def backend_settings():
-    """BackendSettings from the environment / secrets, with the Settings page's choices
-    (back end, model, base URL, timeout — never the key) applied on top."""
-    from assistant.settings import BackendSettings
+SESSION_CHOICES = ("endpoint", "backend", "model", "timeout")  # never a base URL or a key
 
+
+def backend_settings():
+    """The settings of the endpoint chosen on the Settings page (one the operator
+    configured: environment / secrets), with the back end, model and time limit chosen
+    there. A URL or key can never come from the session."""
     from pydantic import ValidationError
 
     from assistant.errors import ConfigError
+    from assistant.settings import DEFAULT_ENDPOINT, BackendSettings, endpoints
 
-    settings = BackendSettings.from_env(secrets())
-    overrides = {k: v for k, v in st.session_state.get(SETTINGS_KEY, {}).items() if v not in (None, "")}
-    if not overrides:
+    choices = {k: v for k, v in st.session_state.get(SETTINGS_KEY, {}).items()
+               if k in SESSION_CHOICES and v not in (None, "")}
+    configured = endpoints(secrets())
+    settings = configured.get(choices.pop("endpoint", DEFAULT_ENDPOINT)) or configured[DEFAULT_ENDPOINT]
+    if not choices:
         return settings
     try:
-        return BackendSettings.model_validate({**dict(settings), **overrides})
+        return BackendSettings.model_validate({**dict(settings), **choices})
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors(include_url=False))
         raise ConfigError(f"settings: {problems}") from None

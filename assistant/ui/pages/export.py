@@ -19,9 +19,14 @@ FORMATS = {  # format -> (mime type, string key)
 def _exporter(db, draft_id: int, number: int, fmt: str):
     """The file is only built when the button is pressed (PDF takes a moment)."""
     def build() -> bytes:
-        from assistant.services.exports import export_version
+        from assistant.export import export
+        from assistant.services.exports import document_from_store
+        from assistant.services.identity import record_export
 
-        return export_version(db, draft_id, number, fmt)
+        doc = document_from_store(db, draft_id, number)  # re-hashes the stored text, refuses a mismatch
+        data = export(doc, fmt)
+        record_export(db, draft_id, number, fmt, doc.sha256, actor=context.author())
+        return data
     return build
 
 

@@ -7,7 +7,7 @@ import streamlit as st
 from assistant.brief import parse_brief, validate_brief
 from assistant.catalog import FAULTS, LANGUAGES
 from assistant.errors import BriefError, CrisisDeskError
-from assistant.ui import context
+from assistant.ui import context, identity
 from assistant.ui.brief_form import blank_form, data_from_form, describe_problem
 from assistant.ui.highlight import md_escape
 from assistant.ui.i18n import t
@@ -49,7 +49,8 @@ def _import_brief(db, lang: str) -> None:
 
 def _incident_list(db, lang: str) -> None:
     drills = st.toggle(t("drills.show", lang), key="incidents_show_drills")
-    incidents = db.list_incidents() + (db.list_incidents(drills=True) if drills else [])
+    listed = db.list_incidents() + (db.list_incidents(drills=True) if drills else [])
+    incidents = identity.visible_incidents(db, listed)  # only those the person has a role on
     if not incidents:
         st.info(t("incidents.none", lang))
         return
@@ -129,6 +130,8 @@ def render() -> None:
         return
     with context.shown_errors():
         _incident_list(db, lang)
+    if not identity.is_admin(db):  # in team mode only an owner of every incident opens new ones
+        return
     st.subheader(t("incidents.create_header", lang))
     blank, imported = st.tabs([t("incidents.create_blank", lang), t("incidents.create_import", lang)])
     with blank, context.shown_errors():

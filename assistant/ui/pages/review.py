@@ -6,7 +6,8 @@ from __future__ import annotations
 import streamlit as st
 
 from assistant.errors import CrisisDeskError
-from assistant.ui import context
+from assistant.auth.permissions import can, review_action
+from assistant.ui import context, identity
 from assistant.ui.ad_evidence import ad_evidence
 from assistant.ui.brief_form import brief_summary
 from assistant.ui.components import checklist, findings_list
@@ -24,10 +25,7 @@ def _record_decision(db, draft_id: int, number: int, sha256: str, lang: str) -> 
     """Button callback. The hash is the one of the text the reviewer was shown when the
     page was drawn, so an approval can never land on a text nobody read."""
     s = st.session_state
-    reviewer = (s.get("rv_reviewer") or "").strip()
-    if not reviewer:
-        s["rv_message"] = ("error", t("review.needs_name", lang))
-        return
+    reviewer = context.author()  # the authenticated identity, never a typed name
     try:
         from assistant.services import drafts
 
@@ -75,19 +73,26 @@ def _decision_form(db, draft, version, lang: str) -> None:
         st.button(t("draft.submit", lang), key="rv_submit_for_review", on_click=_submit,
                   args=(db, draft.id, version.number, lang))
     st.subheader(t("review.decide_header", lang))
-    if "rv_reviewer" not in st.session_state:
-        st.session_state["rv_reviewer"] = context.author() if context.author() != "web" else ""
-    st.text_input(t("review.reviewer", lang), key="rv_reviewer")
+    st.caption(t("auth.signed_in_as", lang, email=md_escape(context.author())))
+    held = identity.roles(db, draft.incident_id)
+    roles = [r for r in ROLES if can(held, review_action(r))]
+    if not roles:
+        st.info(t("auth.no_review_role", lang))
+    else:
+        _decision_widgets(db, draft, version, roles, lang)
+    kind, message = st.session_state.pop("rv_message", (None, None))
+    if kind:
+        getattr(st, kind)(message)
+
+
+def _decision_widgets(db, draft, version, roles: list[str], lang: str) -> None:
     cols = st.columns(2)
-    cols[0].radio(t("review.role", lang), ROLES, key="rv_role", format_func=lambda r: _capital(t(f"route.{r}", lang)), horizontal=True)
+    cols[0].radio(t("review.role", lang), roles, key="rv_role", format_func=lambda r: _capital(t(f"route.{r}", lang)), horizontal=True)
     cols[1].radio(t("review.decision", lang), DECISIONS, key="rv_decision", horizontal=True,
                   format_func=lambda d: t(f"review.decision.{d}", lang))
     st.text_area(t("review.comment", lang), key="rv_comment")
     st.button(t("review.submit", lang), key="rv_submit", type="primary", on_click=_record_decision,
               args=(db, draft.id, version.number, version.sha256, lang))
-    kind, message = st.session_state.pop("rv_message", (None, None))
-    if kind:
-        getattr(st, kind)(message)
 
 
 def _capital(word: str) -> str:

@@ -1,5 +1,6 @@
-"""Settings: back end, model, base URL, time limit for this session; whether a key is set
-(never the key itself); a connection test."""
+"""Settings: which of the operator's endpoints, back end, model and time limit this session
+uses; whether a key is set (never the key itself); a connection test of that endpoint. No
+address can be typed here: a key only goes to the server the operator configured with it."""
 
 from __future__ import annotations
 
@@ -21,8 +22,8 @@ def _server(settings, lang: str) -> str:
 def _apply(lang: str) -> None:
     s = st.session_state
     s[context.SETTINGS_KEY] = {
-        "backend": s["st_backend"], "model": (s.get("st_model") or "").strip() or None,
-        "base_url": (s.get("st_base_url") or "").strip() or None, "timeout": float(s["st_timeout"]),
+        "endpoint": s.get("st_endpoint"), "backend": s["st_backend"],
+        "model": (s.get("st_model") or "").strip() or None, "timeout": float(s["st_timeout"]),
     }
     s["st_message"] = ("success", t("settings.applied", lang))
 
@@ -43,12 +44,18 @@ def render() -> None:
     st.header(t("settings.header", lang))
     st.caption(t("settings.intro", lang))
     with context.shown_errors():
+        from assistant.settings import endpoints
+
+        configured = endpoints(context.secrets())
         settings = context.backend_settings()
+        names = list(configured)
+        st.selectbox(t("settings.endpoint", lang), names, key="st_endpoint",
+                     index=names.index(settings.endpoint) if settings.endpoint in names else 0,
+                     format_func=lambda n: f"{n} · {_server(configured[n], lang)}")
+        st.caption(t("settings.endpoint_help", lang))
         st.selectbox(t("settings.backend", lang), BACKENDS, key="st_backend", format_func=lambda v: t(f"backend.{v}", lang),
                      index=BACKENDS.index(settings.backend) if settings.backend in BACKENDS else 0)
         st.text_input(t("settings.model", lang), value=settings.model or "", key="st_model")
-        # the server address is typed, never shown back: a URL may carry credentials
-        st.text_input(t("settings.base_url", lang), key="st_base_url", placeholder=_server(settings, lang))
         st.number_input(t("settings.timeout", lang), min_value=1.0, max_value=600.0, step=5.0,
                         value=float(settings.timeout or 60), key="st_timeout")
         key_set = settings.api_key is not None and bool(settings.api_key.get_secret_value())
