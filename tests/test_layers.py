@@ -22,7 +22,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("features", ("assistant.drafting", "assistant.replies", "assistant.export", "assistant.model_review",
                   "assistant.prepare", "assistant.ads", "assistant.recovery")),
     ("adapters", ("guardrails", "assistant.backends", "assistant.store")),
-    ("domain", ("assistant.brief", "assistant.catalog", "assistant.errors", "assistant.settings",
+    ("domain", ("assistant.brief", "assistant.catalog", "assistant.errors", "assistant.settings", "assistant.auth",
                 "assistant.timeline", "assistant.files")),
 ]
 # Pairs that share a layer but must stay apart: the store only stores, the guardrails are pure.

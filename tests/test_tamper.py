@@ -56,7 +56,7 @@ def test_an_edited_version_text_is_refused_and_reported(store_url, store, approv
     assert "không còn khớp SHA-256" in caught.value.translations["vi"]
     with pytest.raises(WorkflowError, match="no longer matches"):
         store.review(d.id, 1, reviewer="Minh", role="pr", decision="approved", comment="", sha256=v.sha256)
-    from assistant.export import document_from_store
+    from assistant.services.exports import document_from_store
 
     with pytest.raises(StoreError, match="SHA-256"):
         document_from_store(store, d.id, 1)

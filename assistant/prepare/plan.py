@@ -84,7 +84,9 @@ def _fold(item: object) -> str:
 
 
 def _union(first: list, second: list[str]) -> list:
-    seen = {_fold(x) for x in first}
+    """``first`` (as the brief serialises it: a do-not-say item is its topic, or a dict with
+    its aliases) with the lines of ``second`` it does not have yet."""
+    seen = {_fold(x["topic"] if isinstance(x, dict) else str(x)) for x in first}
     return list(first) + [x for x in second if _fold(x) not in seen]
 
 
@@ -99,7 +101,7 @@ def inherit(brief: IncidentBrief, plan: CrisisPlan) -> IncidentBrief:
     data = brief.model_dump()
     data.update(
         speaker=speaker.model_dump(),
-        do_not_say=_union(brief.do_not_say, plan.do_not_say),
+        do_not_say=_union(data["do_not_say"], plan.do_not_say),
         protected_names=_union(brief.protected_names, plan.protected_names),
         official_channels=brief.official_channels or list(plan.official_channels),
         contact=brief.contact or plan.contact,
