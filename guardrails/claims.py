@@ -129,6 +129,8 @@ def _title(s: str, title: _Item | None) -> bool:
 
 
 def _contradiction(s: str, facts, said) -> tuple[str, _Item] | None:
+    if _rx("reported").search(s):  # someone else's claim, reported as theirs, is not the speaker's
+        return None
     for clause in _CLAUSE.split(s):
         words = _content(clause)
         if len(words) < 2:
