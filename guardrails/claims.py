@@ -143,6 +143,9 @@ def _contradiction(s: str, facts, said) -> tuple[str, _Item] | None:
             shared = words & fact.words
             if len(shared) < 2 or len(shared) < 0.6 * len(words):
                 continue
+            if fact.negated and not negated and len(shared) <= 0.5 * len(fact.words):
+                continue  # a positive mention of the fact's noun phrase ("nội dung quảng cáo mình đã đăng")
+                #           is not a denial of its negated predicate ("không có dòng ghi chú nội dung quảng cáo")
             if figures and not figures & set(_FIGURE.findall(fact.folded)):
                 continue  # about another batch, day or amount: "lô SR-12-1030" is not "lô SR-12-1025"
             if negated != fact.negated and not _restates(clause, said):

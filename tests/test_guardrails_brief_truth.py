@@ -48,8 +48,9 @@ def test_dev_and_held_out_never_overlap():
 @pytest.mark.parametrize(
     "rows, recall_floor, fp_ceiling",
     [
-        # measured: held-out recall 68/80 = 0.85, clean flagged 5/72 = 0.07 (README, issue 11)
-        (HOLD, 0.85, 0.07),
+        # measured: held-out recall 68/80 = 0.85, clean flagged 5/72 = 0.07 on h11's branch; after the
+        # integration (a positive mention of a negated fact's noun phrase is no contradiction) 66/80 = 0.82
+        (HOLD, 0.82, 0.07),
         # dev (tuned on): recall 22/23, clean flagged 0/15
         (DEVSET, 0.95, 0.0),
     ],

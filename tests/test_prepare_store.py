@@ -70,7 +70,7 @@ def test_inherit_merges_standing_lists_and_keeps_the_brief(brief_en):
                                       "do_not_say": ["The name of the delivery company", "contract fees"],
                                       "protected_names": ["Emily Chen", "Bao"], "contact": "other@x.vn"})
     merged = inherit(brief_en, plan)
-    assert merged.do_not_say == ["the name of the delivery company", "contract fees"]  # no duplicate (case folded)
+    assert [i.topic for i in merged.do_not_say] == ["the name of the delivery company", "contract fees"]  # no duplicate (case folded)
     assert merged.protected_names == ["Emily Chen", "Bao"]
     assert merged.contact == brief_en.contact and merged.speaker.voice == brief_en.speaker.voice
     assert merged.confirmed_facts == brief_en.confirmed_facts
@@ -81,7 +81,7 @@ def test_a_new_incident_inherits_the_plan_of_its_speaker(store, plan, brief_en, 
     brief = brief_en.model_copy(update={"speaker": brief_en.speaker.model_copy(update={"name": name}),
                                         "do_not_say": [], "protected_names": []})
     record = svc.create_incident(store, brief, actor="Linh").incident
-    assert record.brief.do_not_say == plan.do_not_say
+    assert [i.topic for i in record.brief.do_not_say] == plan.do_not_say
     assert record.brief.protected_names == plan.protected_names
 
 

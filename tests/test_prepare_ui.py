@@ -54,7 +54,7 @@ def test_start_from_a_playbook_then_confirm_in_one_step(store):
     assert at.query_params["incident"] == "1"
     assert t("plans.start.created", "vi", id=1, draft=1) in shown(at)
     incident = store.get_incident(1)
-    assert incident.brief.do_not_say == ["tên đơn vị vận chuyển", "số tiền hợp đồng"]
+    assert [i.topic for i in incident.brief.do_not_say] == ["tên đơn vị vận chuyển", "số tiền hợp đồng"]
     assert incident.brief.protected_names == ["Bé Na"] and incident.brief.contact == "hotro@linh.vn"
     html = "".join(h.proto.body for h in at.get("html"))
     assert 'data-slot="product"' in html and "bộ sản phẩm FreshBox" in html and 'data-slot="contact"' in html
@@ -168,7 +168,7 @@ def test_an_incident_imported_on_the_incidents_page_inherits_the_plan(store):
     at.button(key="import_button").click().run()
     no_exception(at)
     brief = store.get_incident(1).brief
-    assert "tên đơn vị vận chuyển" in brief.do_not_say and "Bé Na" in brief.protected_names
+    assert "tên đơn vị vận chuyển" in [i.topic for i in brief.do_not_say] and "Bé Na" in brief.protected_names
 
 
 def test_drill_history_shows_the_team_trend(store):

@@ -168,6 +168,6 @@ def test_held_out_figures(capsys):
     with capsys.disabled():
         print("\n" + s.line("fan Q&A held-out (offline)"))
     assert s.route_accuracy >= 0.89
-    assert s.asked_rate >= 0.85
-    assert len(s.protected_replied) <= 4
+    assert s.asked_rate >= 0.84
+    assert s.protected_replied == []  # the one protected-name matcher (guardrails.names) reads every form
     assert len(s.harm_hidden) <= 1
