@@ -23,7 +23,7 @@ with st.sidebar:
     lang = context.lang()
     if st.query_params.get("lang") != lang:
         st.query_params["lang"] = lang  # a refresh keeps the language
-    st.text_input(t("app.your_name", lang), key=context.AUTHOR_KEY)
+    context.author_input(lang)
     if context.incident_id() is not None and (db := context.store()) is not None:
         with context.shown_errors():
             st.caption(md_escape(t("app.incident_open", lang, title=db.get_incident(context.incident_id()).title)))

@@ -308,9 +308,11 @@ def test_a_risky_sentence_is_highlighted_and_fixed_in_one_click(tmp_db, store, i
     before = at.text_area(key=key).value
     no_exception(fix[-1].click().run())
     assert at.text_area(key=key).value != before
-    # the edit is autosaved: a new session shows it
+    # the edit is autosaved for this tab only: another tab (a new session) opens the saved version
+    store_key = f"draft_text:{draft.id}:{at.session_state['dr_session_tab']}"
+    assert store.load_working_copy(incident.id, store_key)["text"] == at.text_area(key=key).value
     again = no_exception(page("draft", incident=incident.id, draft=draft.id, lang=lang).run())
-    assert again.text_area(key=key).value == at.text_area(key=key).value
+    assert again.text_area(key=key).value == store.get_version(draft.id).text
 
 
 def test_a_submitted_version_cannot_be_submitted_again_and_says_why(tmp_db, store, incident):

@@ -7,7 +7,7 @@ import streamlit as st
 
 from assistant.catalog import CHANNELS, KINDS, LANGUAGES
 from assistant.errors import ConflictError, CrisisDeskError
-from assistant.ui import context
+from assistant.ui import context, editor
 from assistant.ui.components import checklist, findings_list
 from assistant.ui.highlight import apply_suggestion, highlight_html, md_escape, suggestion_mode, valid_findings
 from assistant.ui.i18n import t
@@ -16,10 +16,6 @@ from assistant.ui.picker import backend_label, pick_draft
 
 BACKENDS = ("auto", "offline", "openai")
 EDITOR_HEIGHT = 420
-
-
-def _text_key(draft_id: int) -> str:
-    return f"dr_text_{draft_id}"
 
 
 def _generate(db, record, lang: str) -> None:
@@ -38,7 +34,7 @@ def _generate(db, record, lang: str) -> None:
     st.session_state.setdefault("dr_warnings", {})[draft.id] = _warnings_for(result)
     st.session_state["flash"] = t("draft.generated", lang, version=version.number, backend=backend_label(result.backend, lang))
     st.query_params["draft"] = str(draft.id)
-    st.session_state.pop("dr_pick", None)  # the picker follows ?draft= to the new draft
+    st.session_state["dr_pick"] = draft.id  # the picker selects the new draft (the old one must not come back)
     st.rerun()
 
 
@@ -64,19 +60,6 @@ def _controls(db, record, lang: str) -> None:
                       index=BACKENDS.index(st.session_state.get("backend_overrides", {}).get("backend") or "auto"))
     if st.button(t("draft.generate", lang), key="dr_generate", type="primary"):
         _generate(db, record, lang)
-
-
-def _open_editor(db, draft) -> None:
-    """First time this draft is shown in this session: the autosaved text if any."""
-    latest = db.get_version(draft.id)
-    saved = db.load_working_copy(draft.incident_id, f"draft_text:{draft.id}")
-    if isinstance(saved, dict) and saved.get("text") is not None:
-        text, parent = saved["text"], saved.get("parent") or latest.number
-    else:
-        text, parent = latest.text, latest.number
-    st.session_state[_text_key(draft.id)] = text
-    st.session_state.setdefault("dr_parent", {})[draft.id] = parent
-    st.session_state.setdefault("dr_autosaved", {})[draft.id] = text
 
 
 def _use_safer(key: str, finding) -> None:
@@ -119,18 +102,16 @@ def _channel_preview(text: str, draft, lang: str) -> None:
 
 
 def _save(db, draft, text: str, lang: str) -> None:
-    parents = st.session_state.setdefault("dr_parent", {})
     try:
-        version = db.add_version(draft.id, text, author=context.author(), parent=parents.get(draft.id))
+        version = db.add_version(draft.id, text, author=context.author(), parent=editor.parent(draft.id))
     except ConflictError as exc:
         latest = db.get_version(draft.id)
-        parents[draft.id] = latest.number  # both texts are kept; the next save builds on the latest
+        editor.saved_as(db, draft, text, latest.number)  # both texts are kept; the next save builds on the latest
         st.error(t("draft.conflict", lang, kept=getattr(exc, "kept_version", "?"), latest=latest.number))
         with st.expander(t("draft.latest_text", lang)):
             st.text(latest.text)
         return
-    parents[draft.id] = version.number
-    db.save_working_copy(draft.incident_id, f"draft_text:{draft.id}", {"text": text, "parent": version.number})
+    editor.saved_as(db, draft, text, version.number)
     st.success(t("draft.saved", lang, version=version.number))
 
 
@@ -138,11 +119,11 @@ def _save_and_submit(db, draft, text: str, lang: str) -> None:
     left, right = st.columns(2)
     if left.button(t("draft.save", lang), key="dr_save", type="primary"):
         latest = db.get_version(draft.id)
-        if text == latest.text and st.session_state["dr_parent"][draft.id] == latest.number:
+        if text == latest.text and editor.parent(draft.id) == latest.number:
             st.info(t("draft.unchanged", lang))
         else:
             _save(db, draft, text, lang)
-    number = st.session_state["dr_parent"][draft.id]
+    number = editor.parent(draft.id)
     unsaved = text != db.get_version(draft.id, number).text
     submitted = not unsaved and number == draft.latest_version and draft.status in ("in_review", "approved", "published")
     if unsaved:  # only a saved version can be reviewed: approval is bound to its exact text
@@ -157,22 +138,22 @@ def _save_and_submit(db, draft, text: str, lang: str) -> None:
 def _editor(db, record, draft, lang: str) -> None:
     from guardrails import scan
 
-    key = _text_key(draft.id)
+    key = editor.text_key(draft.id)
     if key not in st.session_state:
-        _open_editor(db, draft)
+        editor.open_text(db, draft)
+    editor.guard(db, draft)
+    box = st.container()  # one slot whatever it holds: a changing count of notes must not move the editor
+    if editor.was_restored(draft.id):
+        box.info(t("draft.restored", lang))
     notes = st.session_state.get("dr_warnings", {}).get(draft.id) or {}
     if notes.get("fallback"):
-        st.warning(t("draft.fallback_banner", lang) + "\n\n- " + md_escape(notes["fallback"][lang]))
+        box.warning(t("draft.fallback_banner", lang) + "\n\n- " + md_escape(notes["fallback"][lang]))
     for warning in notes.get("other", []):
-        st.warning(md_escape(warning))
-    st.caption(t("draft.based_on", lang, version=st.session_state["dr_parent"][draft.id]))
+        box.warning(md_escape(warning))
+    st.caption(t("draft.based_on", lang, version=editor.parent(draft.id)))
     editor_col, preview_col = st.columns(2)
     text = editor_col.text_area(t("draft.editor", lang), key=key, height=EDITOR_HEIGHT)
-    autosaved = st.session_state.setdefault("dr_autosaved", {})
-    if autosaved.get(draft.id) != text:
-        db.save_working_copy(draft.incident_id, f"draft_text:{draft.id}",
-                             {"text": text, "parent": st.session_state["dr_parent"][draft.id]})
-        autosaved[draft.id] = text
+    editor.autosave(db, draft, text)
     report = scan(text, brief=record.brief, lang=draft.language, kind=draft.kind)
     roles = ", ".join(t(f"route.{r}", lang) for r in report.needs_review)
     count = len(valid_findings(text, report.findings))
@@ -202,8 +183,9 @@ def render() -> None:
     if not context.available("assistant.drafting"):
         st.error(t("app.feature_unavailable", lang, module="assistant.drafting"))
         return
+    flash = st.container()  # always there, so the editor below keeps its place (typed text is not reset)
     if "flash" in st.session_state:
-        st.success(st.session_state.pop("flash"))
+        flash.success(st.session_state.pop("flash"))
     with context.shown_errors():
         _controls(db, record, lang)
         draft = pick_draft(db, record.id, lang, key="dr_pick")
