@@ -76,7 +76,7 @@ def _findings(report, text: str, key: str, draft, lang: str) -> None:
         st.button(t(FIX_LABELS[suggestion_mode(finding)], lang), key=f"dr_fix_{n}", icon=":material/auto_fix_high:",
                   on_click=_use_safer, args=(key, finding))
 
-    findings_list(text, report.findings, lang, draft.language, fix=fix)
+    findings_list(text, report.findings, lang, draft.language, fix=fix, omitted=report.omitted)
 
 
 def _channel_preview(text: str, draft, lang: str) -> None:
@@ -136,7 +136,7 @@ def _save_and_submit(db, draft, text: str, lang: str) -> None:
 
 
 def _editor(db, record, draft, lang: str) -> None:
-    from guardrails import scan
+    from guardrails import MAX_SCAN_CHARS, scan
 
     key = editor.text_key(draft.id)
     if key not in st.session_state:
@@ -154,6 +154,9 @@ def _editor(db, record, draft, lang: str) -> None:
     editor_col, preview_col = st.columns(2)
     text = editor_col.text_area(t("draft.editor", lang), key=key, height=EDITOR_HEIGHT)
     editor.autosave(db, draft, text)
+    if len(text) > MAX_SCAN_CHARS:  # the statement length limit: refused with the limit, the text kept
+        editor_col.error(t("draft.too_long", lang, count=len(text), limit=MAX_SCAN_CHARS))
+        return
     report = scan(text, brief=record.brief, lang=draft.language, kind=draft.kind)
     roles = ", ".join(t(f"route.{r}", lang) for r in report.needs_review)
     count = len(valid_findings(text, report.findings))
@@ -161,7 +164,7 @@ def _editor(db, record, draft, lang: str) -> None:
         (st.warning if roles else st.info)(t("draft.needs_review", lang, roles=roles, count=count) if roles
                                            else t("draft.no_review_needed", lang, count=count))
         with st.container(height=EDITOR_HEIGHT - 40):  # beside the editor, so its buttons stay in view
-            st.html(highlight_html(text, report.findings, label_for=lambda f: finding_tooltip(f, lang)))
+            st.html(highlight_html(text, report.findings, label_for=lambda f: finding_tooltip(f, lang, draft.language)))
         st.caption(t("draft.legend", lang))
         _channel_preview(text, draft, lang)
     with editor_col:

@@ -116,7 +116,7 @@ def render() -> None:
         with text_col:
             st.subheader(t("review.text", lang))
             findings = version.scan.findings if version.scan else []
-            st.html(highlight_html(version.text, findings, label_for=lambda f: finding_tooltip(f, lang)))
+            st.html(highlight_html(version.text, findings, label_for=lambda f: finding_tooltip(f, lang, draft.language)))
             st.caption(t("draft.legend", lang))
             st.markdown("**" + t("draft.findings", lang) + "**")
             findings_list(version.text, findings, lang, draft.language)
