@@ -195,8 +195,9 @@ class _DuplicateJSONKey(ValueError):
 
 
 def _read_yaml(text: str, source: str) -> tuple[Any, yaml.Node | None]:
-    loader = _BriefLoader(text)
+    loader = None
     try:
+        loader = _BriefLoader(text)  # the reader checks the characters here already
         root = loader.get_single_node()
         if dupes := _duplicate_keys(root):
             raise BriefError(source, dupes)
@@ -204,10 +205,15 @@ def _read_yaml(text: str, source: str) -> tuple[Any, yaml.Node | None]:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
-        problem = getattr(exc, "problem", None) or str(exc)
+        if isinstance(exc, yaml.reader.ReaderError):  # a control character: name it and its line
+            line = text[: exc.position].count("\n") + 1
+            problem = f"the character U+{exc.character:04X} is not allowed in YAML; delete it"
+        else:
+            problem = getattr(exc, "problem", None) or str(exc)
         raise BriefError(source, [Problem("(file)", f"not valid YAML: {problem}", line=line, type="yaml")]) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 def _read_json(text: str, source: str) -> Any:
