@@ -6,6 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from assistant.brief import MAX_BRIEF_BYTES
+from assistant.ui.uploads import file_uploader
 from assistant.brief import parse_brief, validate_brief
 from assistant.catalog import FAULTS, LANGUAGES, ROLES, SCENARIOS
 from assistant.errors import BriefError, ConflictError, CrisisDeskError
@@ -142,7 +144,7 @@ def render() -> None:
         if right.button(t("brief.reset", lang), key="bf_reset"):
             _load(db, record, fresh=True)
             st.rerun()
-        st.file_uploader(t("brief.upload", lang), type=["yaml", "yml", "json"], key="bf_upload")
+        file_uploader(t("brief.upload", lang), ["yaml", "yml", "json"], "bf_upload", lang, limit_mb=MAX_BRIEF_BYTES / 1e6)
         st.button(t("brief.upload_apply", lang), key="bf_upload_apply", on_click=_load_file, args=(lang,))
         for message in st.session_state.get("bf_upload_problems", []):
             st.error(message)

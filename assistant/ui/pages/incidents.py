@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from assistant.brief import MAX_BRIEF_BYTES
+from assistant.ui.uploads import file_uploader
 from assistant.brief import parse_brief, validate_brief
 from assistant.catalog import FAULTS, LANGUAGES
 from assistant.errors import BriefError, CrisisDeskError
@@ -103,7 +105,7 @@ _LABELLED = {"language", "speaker.name", "incident.title", "incident.summary", "
 
 
 def _create_import(db, lang: str) -> None:
-    st.file_uploader(t("incidents.upload", lang), type=["yaml", "yml", "json"], key="import_file")
+    file_uploader(t("incidents.upload", lang), ["yaml", "yml", "json"], "import_file", lang, limit_mb=MAX_BRIEF_BYTES / 1e6)
     st.text_area(t("incidents.paste", lang), key=IMPORT_TEXT, height=240)
     st.button(t("incidents.import_button", lang), key="import_button", on_click=_import_brief, args=(db, lang))
     failed = st.session_state.get(IMPORT_PROBLEMS)
