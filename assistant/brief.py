@@ -177,6 +177,38 @@ def _limit_problems(data: Any, root: yaml.Node | None = None, path: tuple = ()) 
 def _check_limits(data: Any, source: str, root: yaml.Node | None = None) -> None:
     if problems := _limit_problems(data, root):
         raise BriefError(source, problems)
+    _typed_dates(data)
+
+
+_DATE_FIELDS = ("occurred_at", "discovered_at")
+
+
+def _typed_dates(data: dict) -> None:
+    """Dates as people type them ("01/12/2026 14:30", "14:30 ngày 1/12") become ISO, read
+    in the incident's time zone (the offset of its other time, else Vietnam); anything
+    else is left for the field's own error."""
+    from assistant.timeline import VIETNAM, parse_when
+
+    incident = data.get("incident")
+    if not isinstance(incident, dict):
+        return
+    tz = VIETNAM
+    for name in _DATE_FIELDS:
+        value = incident.get(name)
+        if isinstance(value, str):
+            try:
+                aware = dt.datetime.fromisoformat(value.strip())
+            except ValueError:
+                continue
+            if aware.tzinfo is not None:
+                tz = aware.tzinfo
+                break
+    for name in _DATE_FIELDS:
+        value = incident.get(name)
+        if isinstance(value, str) and value.strip():
+            when = parse_when(value, tz)
+            if when is not None:
+                incident[name] = when.isoformat()
 
 
 def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict:
@@ -282,7 +314,8 @@ def _problems(exc: ValidationError, root: yaml.Node | None = None) -> list[Probl
             msg = "unknown field (check the spelling; unknown keys are rejected so no fact is dropped)"
         elif etype in {"date_from_datetime_parsing", "datetime_from_date_parsing", "date_parsing", "datetime_parsing", "date_type", "datetime_type"}:
             etype = "date"
-            msg = "not a valid date or date-time (use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+07:00)"
+            msg = ("not a valid date or date-time (write it as 01/12/2026 14:30, 14:30 ngày 1/12/2026, "
+                   "1 December 2026 2:30 pm or 2026-12-01T14:30+07:00)")
         elif etype == "literal_error":
             msg = err["msg"].replace("Input should be", "must be one of:")
         elif etype in {"string_too_short", "too_short"}:

@@ -30,7 +30,7 @@ FORM_FIELDS: tuple[str, ...] = SCALAR_FIELDS + LIST_FIELDS + ("actions_planned",
 # fields whose value is a vocabulary id, and the strings family that labels it
 VOCABULARY: dict[str, str] = {"language": "language", "speaker.role": "role", "incident.scenario": "scenario", "fault": "fault"}
 _INDEX = re.compile(r"\[(\d+)\]")
-_FORMAT_HINT = re.compile(r"\s*\([^()]*YYYY[^()]*\)")  # "(YYYY-MM-DD …)": for the form, not the summary
+_FORMAT_HINT = re.compile(r"\s*\([^()]*(?:YYYY|\d{2}/\d{2}/\d{4})[^()]*\)")  # "(YYYY-MM-DD …)": for the form, not the summary
 
 
 def _text(value: Any) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from assistant.ui.clock import format_local, incident_timezone
 from assistant.brief import MAX_BRIEF_BYTES
 from assistant.ui.uploads import file_uploader
 from assistant.brief import parse_brief, validate_brief
@@ -150,5 +151,5 @@ def render() -> None:
             st.error(message)
         with st.expander(t("brief.history", lang)):
             for version in db.brief_history(record.id):
-                st.text(f"v{version.number} · {version.author} · {version.created_at:%Y-%m-%d %H:%M}"
+                st.text(f"v{version.number} · {version.author} · {format_local(version.created_at, incident_timezone(record.brief), lang)}"
                         + (" · " + t("brief.conflict_copy", lang) if version.is_conflict_copy else ""))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from assistant.ui.clock import format_local, incident_timezone
 from assistant.brief import MAX_BRIEF_BYTES
 from assistant.ui.uploads import file_uploader
 from assistant.brief import parse_brief, validate_brief
@@ -62,7 +63,7 @@ def _incident_list(db, lang: str) -> None:
         cols[0].text(f"#{rec.id}")
         cols[1].text(("▶ " if rec.id == current else "") + rec.title)
         cols[2].text(rec.brief.speaker.name)
-        cols[3].text(rec.updated_at.strftime("%Y-%m-%d %H:%M"))
+        cols[3].text(format_local(rec.updated_at, incident_timezone(rec.brief), lang))
         if cols[4].button(t("incidents.open", lang), key=f"open_incident_{rec.id}"):
             context.open_incident(rec.id)
             st.rerun()
