@@ -153,6 +153,8 @@ def test_blank_form_creates_an_incident_or_names_the_missing_field(tmp_db, store
     no_exception([b for b in at.button if b.label == "Create the incident"][0].click().run())
     [rec] = store.list_incidents()
     assert rec.title == "Bad ad" and at.query_params["incident"] == str(rec.id)
+    # the blank form is blank again: a second click cannot make a duplicate
+    assert at.text_input(key="new1_title").value == "" and at.text_area(key="new1_summary").value == ""
 
 
 def test_user_text_in_messages_is_never_markdown(tmp_db, store):
