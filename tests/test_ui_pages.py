@@ -188,8 +188,25 @@ def test_brief_form_shows_every_field_from_the_brief(tmp_db, incident):
     assert at.text_area(key="bf0:incident.summary").value.startswith("Một số khách")
     assert at.selectbox(key="bf0:fault").value == "partial"
     assert at.text_input(key="bf0:next_update").value == "20:00 ngày 24/11/2026"
-    assert len(at.data_editor) == 8  # seven lists + planned actions, row by row
+    # seven lists + planned actions, row by row: every item whole in its own multi-line box
+    assert at.text_area(key="bf0:confirmed_facts:0:0:item").value == incident.brief.confirmed_facts[0]
+    assert at.text_area(key="bf0:actions_planned:0:0:action").value == incident.brief.actions_planned[0].action
     assert at.button(key="bf_save").disabled is False
+
+
+def test_list_rows_add_remove_and_reorder_in_one_rerun_each_and_save(tmp_db, store, incident):
+    facts = list(incident.brief.confirmed_facts)
+    at = no_exception(page("brief", incident=incident.id, lang="en").run())
+    no_exception(at.button(key="bf0:confirmed_facts:0:add").click().run())  # one click, one rerun: a new empty row
+    n = len(facts)
+    at.text_area(key=f"bf0:confirmed_facts:1:{n}:item").set_value("A new fact\nover two lines.")
+    no_exception(at.run())
+    no_exception(at.button(key=f"bf0:confirmed_facts:1:{n}:up").click().run())  # the new fact moves up one row
+    assert at.text_area(key=f"bf0:confirmed_facts:2:{n - 1}:item").value == "A new fact\nover two lines."
+    no_exception(at.button(key="bf0:confirmed_facts:2:0:remove").click().run())  # the first fact goes
+    no_exception(at.button(key="bf_save").click().run())
+    saved = store.get_incident(incident.id).brief.confirmed_facts
+    assert saved == facts[1:-1] + ["A new fact\nover two lines.", facts[-1]]
 
 
 def test_invalid_field_message_is_next_to_the_field_and_the_text_survives_a_refresh(tmp_db, store, incident):

@@ -3,7 +3,6 @@ field, autosave of the unfinished form, YAML download and upload."""
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from assistant.ui.clock import format_local, incident_timezone
@@ -14,6 +13,7 @@ from assistant.catalog import FAULTS, LANGUAGES, ROLES, SCENARIOS
 from assistant.errors import BriefError, ConflictError, CrisisDeskError
 from assistant.ui import context
 from assistant.ui.brief_form import LIST_FIELDS, VOCABULARY, data_from_form, describe_problem, form_from_brief, normalise_form, problems_by_field
+from assistant.ui.list_rows import list_rows
 from assistant.ui.highlight import md_escape
 from assistant.ui.i18n import t
 
@@ -67,18 +67,10 @@ def _field(name: str, base: dict, gen: int, lang: str):
     if name in LONG_TEXT:
         return st.text_area(label, value=base[name], key=key)
     if name == "actions_planned":
-        st.caption(label)
-        frame = pd.DataFrame(base[name] or [], columns=["action", "due"], dtype="string")
-        edited = st.data_editor(frame, num_rows="dynamic", key=key, width="stretch", hide_index=True,
-                                column_config={"action": st.column_config.TextColumn(t("brief.col.action", lang)),
-                                               "due": st.column_config.TextColumn(t("brief.col.due", lang))})
-        return edited.to_dict("records")
+        return list_rows(key, label, base[name], lang, parts=("action", "due"),
+                         part_labels={"action": t("brief.col.action", lang), "due": t("brief.col.due", lang)})
     if name in LIST_FIELDS:
-        st.caption(label)
-        frame = pd.DataFrame({"item": base[name]}, dtype="string")
-        edited = st.data_editor(frame, num_rows="dynamic", key=key, width="stretch", hide_index=True,
-                                column_config={"item": st.column_config.TextColumn(t("brief.col.item", lang))})
-        return list(edited["item"])
+        return list_rows(key, label, base[name], lang)
     return st.text_input(label, value=base[name], key=key)
 
 
