@@ -19,7 +19,13 @@ from pydantic_core import PydanticCustomError
 
 from assistant.catalog import Fault, Language, Role, Scenario
 from assistant.errors import BriefError, Problem
-from assistant.files import read_bytes
+from assistant.files import read_bytes, too_big
+
+# Limits (named in every refusal and in the README): a brief is a page or two of facts.
+MAX_BRIEF_BYTES = 200_000   # the whole file
+MAX_FIELD_CHARS = 5_000     # one text value (a fact, the summary, a quote)
+MAX_LIST_ITEMS = 300        # items in one list (facts, actions, parties)
+MAX_DEPTH = 12              # nesting of mappings and lists (a brief needs 4)
 
 
 def _as_text(value: Any) -> Any:
@@ -234,14 +240,160 @@ _REQUIRED_HINT = "required field is missing"
 
 
 class _BriefLoader(yaml.SafeLoader):
-    """SafeLoader that leaves timestamps as text: pydantic parses dates and reports a bad
-    one (``2026-13-01``) against its field instead of YAML crashing on it."""
+    """SafeLoader that leaves timestamps as text (pydantic parses dates and reports a bad
+    one (``2026-13-01``) against its field instead of YAML crashing on it), refuses aliases
+    (``*name``: one line could expand into millions) and nesting deeper than
+    :data:`MAX_DEPTH` (PyYAML composes recursively: no RecursionError)."""
+
+    _depth = 0
+
+    def compose_node(self, parent, index):  # noqa: ANN001 - PyYAML's signature
+        if self.check_event(yaml.AliasEvent):
+            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not accepted in a brief; write the value out",
+                                              self.peek_event().start_mark)
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise yaml.composer.ComposerError(None, None, f"nested deeper than {MAX_DEPTH} levels (the limit)",
+                                                  self.peek_event().start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 _BriefLoader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+
+
+def _duplicate_keys(node: yaml.Node | None, path: tuple = ()) -> list[Problem]:
+    """Every key written twice in one mapping (YAML would silently keep the last)."""
+    problems: list[Problem] = []
+    if isinstance(node, yaml.MappingNode):
+        first: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            line = key_node.start_mark.line + 1
+            if key in first:
+                problems.append(Problem(_field_path(path + (key,)), f"the key {key!r} is written twice (lines {first[key]} and "
+                                        f"{line}); keep one — nothing is merged or dropped silently", line=line, type="duplicate_key"))
+            else:
+                first[key] = line
+            problems += _duplicate_keys(value_node, path + (key,))
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            problems += _duplicate_keys(item, path + (i,))
+    return problems
+
+
+def _limit_problems(data: Any, root: yaml.Node | None = None, path: tuple = ()) -> list[Problem]:
+    """Text values longer than :data:`MAX_FIELD_CHARS`, lists longer than :data:`MAX_LIST_ITEMS`,
+    nesting deeper than :data:`MAX_DEPTH` (a form or JSON has no YAML composer to stop it)."""
+    def problem(message: str, kind: str) -> Problem:
+        return Problem(_field_path(path), message, line=_yaml_line(root, path) if root is not None else None, type=kind)
+
+    if len(path) > MAX_DEPTH:
+        return [problem(f"nested deeper than {MAX_DEPTH} levels (the limit)", "too_deep")]
+    if isinstance(data, str) and len(data) > MAX_FIELD_CHARS:
+        return [problem(f"{len(data):,} characters; the limit is {MAX_FIELD_CHARS:,} per field — shorten it or split it "
+                        "into several items", "too_long")]
+    problems: list[Problem] = []
+    if isinstance(data, list):
+        if len(data) > MAX_LIST_ITEMS:
+            problems.append(problem(f"{len(data):,} items; the limit is {MAX_LIST_ITEMS:,} per list", "too_many"))
+        for i, item in enumerate(data[:MAX_LIST_ITEMS + 1]):
+            problems += _limit_problems(item, root, path + (i,))
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            problems += _limit_problems(value, root, path + (str(key),))
+    return problems
+
+
+def _check_limits(data: Any, source: str, root: yaml.Node | None = None) -> None:
+    if problems := _limit_problems(data, root):
+        raise BriefError(source, problems)
+    _typed_dates(data)
+
+
+_DATE_FIELDS = ("occurred_at", "discovered_at")
+
+
+def _typed_dates(data: dict) -> None:
+    """Dates as people type them ("01/12/2026 14:30", "14:30 ngày 1/12") become ISO, read
+    in the incident's time zone (the offset of its other time, else Vietnam); anything
+    else is left for the field's own error."""
+    from assistant.timeline import VIETNAM, parse_when
+
+    incident = data.get("incident")
+    if not isinstance(incident, dict):
+        return
+    tz = VIETNAM
+    for name in _DATE_FIELDS:
+        value = incident.get(name)
+        if isinstance(value, str):
+            try:
+                aware = dt.datetime.fromisoformat(value.strip())
+            except ValueError:
+                continue
+            if aware.tzinfo is not None:
+                tz = aware.tzinfo
+                break
+    for name in _DATE_FIELDS:
+        value = incident.get(name)
+        if isinstance(value, str) and value.strip():
+            when = parse_when(value, tz)
+            if when is not None:
+                incident[name] = when.isoformat()
+
+
+def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict:
+    out: dict = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateJSONKey(key)
+        out[key] = value
+    return out
+
+
+class _DuplicateJSONKey(ValueError):
+    def __init__(self, key: str):
+        super().__init__(key)
+        self.key = key
+
+
+def _read_yaml(text: str, source: str) -> tuple[Any, yaml.Node | None]:
+    loader = None
+    try:
+        loader = _BriefLoader(text)  # the reader checks the characters here already
+        root = loader.get_single_node()
+        if dupes := _duplicate_keys(root):
+            raise BriefError(source, dupes)
+        return (loader.construct_document(root) if root is not None else None), root
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        if isinstance(exc, yaml.reader.ReaderError):  # a control character: name it and its line
+            line = text[: exc.position].count("\n") + 1
+            problem = f"the character U+{exc.character:04X} is not allowed in YAML; delete it"
+        else:
+            problem = getattr(exc, "problem", None) or str(exc)
+        raise BriefError(source, [Problem("(file)", f"not valid YAML: {problem}", line=line, type="yaml")]) from None
+    finally:
+        if loader is not None:
+            loader.dispose()
+
+
+def _read_json(text: str, source: str) -> Any:
+    try:
+        return json.loads(text, object_pairs_hook=_unique_pairs)
+    except json.JSONDecodeError as exc:
+        raise BriefError(source, [Problem("(file)", f"not valid JSON: {exc.msg} (column {exc.colno})", line=exc.lineno, type="json")]) from None
+    except _DuplicateJSONKey as exc:
+        raise BriefError(source, [Problem("(file)", f"the key {exc.key!r} is written twice in one object; keep one",
+                                          type="duplicate_key")]) from None
+    except RecursionError:
+        raise BriefError(source, [Problem("(file)", f"nested deeper than {MAX_DEPTH} levels (the limit)", type="too_deep")]) from None
 
 
 def _field_path(loc: tuple[Any, ...]) -> str:
@@ -298,7 +450,8 @@ def _problems(exc: ValidationError, root: yaml.Node | None = None) -> list[Probl
             msg = "unknown field (check the spelling; unknown keys are rejected so no fact is dropped)"
         elif etype in {"date_from_datetime_parsing", "datetime_from_date_parsing", "date_parsing", "datetime_parsing", "date_type", "datetime_type"}:
             etype = "date"
-            msg = "not a valid date or date-time (use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+07:00)"
+            msg = ("not a valid date or date-time (write it as 01/12/2026 14:30, 14:30 ngày 1/12/2026, "
+                   "1 December 2026 2:30 pm or 2026-12-01T14:30+07:00)")
         elif etype == "literal_error":
             msg = err["msg"].replace("Input should be", "must be one of:")
         elif etype in {"string_too_short", "too_short"}:
@@ -321,6 +474,7 @@ def validate_brief(data: Any, source: str = "brief") -> IncidentBrief:
     """Validate a mapping (from a form or a parsed file) into an :class:`IncidentBrief`."""
     if not isinstance(data, dict):
         raise BriefError(source, [Problem("(top level)", "the brief must be a mapping of fields", type="mapping")])
+    _check_limits(data, source)
     try:
         return IncidentBrief.model_validate(data)
     except ValidationError as exc:
@@ -328,29 +482,21 @@ def validate_brief(data: Any, source: str = "brief") -> IncidentBrief:
 
 
 def parse_brief(text: str, source: str = "brief", fmt: str | None = None) -> IncidentBrief:
-    """Parse brief text (YAML, or JSON which is YAML too) with line-aware errors."""
+    """Parse brief text (YAML, or JSON which is YAML too) with line-aware errors, within
+    the limits (file size, field length, list length, nesting) and refusing duplicate keys."""
     fmt = (fmt or ("json" if source.lower().endswith(".json") else "yaml")).lower()
+    if (size := len(text.encode("utf-8", "surrogatepass"))) > MAX_BRIEF_BYTES:
+        raise BriefError(source, [Problem("(file)", too_big(size, MAX_BRIEF_BYTES), type="too_big")])
+    root = None
     if fmt == "json":
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise BriefError(source, [Problem("(file)", f"not valid JSON: {exc.msg} (column {exc.colno})", line=exc.lineno, type="json")]) from None
-        try:
-            return IncidentBrief.model_validate(data) if isinstance(data, dict) else validate_brief(data, source)
-        except ValidationError as exc:
-            raise BriefError(source, _problems(exc)) from None
-    try:
-        root = yaml.compose(text, Loader=_BriefLoader)
-        data = yaml.load(text, Loader=_BriefLoader)  # noqa: S506 - a SafeLoader subclass
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise BriefError(source, [Problem("(file)", f"not valid YAML: {problem}", line=line, type="yaml")]) from None
+        data = _read_json(text, source)
+    else:
+        data, root = _read_yaml(text, source)
     if data is None:
         raise BriefError(source, [Problem("(file)", "the file is empty", type="empty")])
     if not isinstance(data, dict):
-        raise BriefError(source, [Problem("(top level)", "the brief must be a mapping of fields", line=1, type="mapping")])
+        raise BriefError(source, [Problem("(top level)", "the brief must be a mapping of fields", line=1 if root else None, type="mapping")])
+    _check_limits(data, source, root)
     try:
         return IncidentBrief.model_validate(data)
     except ValidationError as exc:
@@ -360,7 +506,7 @@ def parse_brief(text: str, source: str = "brief", fmt: str | None = None) -> Inc
 def load_brief(path: str | Path) -> IncidentBrief:
     """Read an incident brief from a YAML or JSON file."""
     p = Path(path)
-    raw = read_bytes(p, BriefError)
+    raw = read_bytes(p, BriefError, limit=MAX_BRIEF_BYTES)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

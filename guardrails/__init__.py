@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from guardrails.categories import describe_category, describe_checklist_item
 from guardrails.report import CATEGORY_ROUTES, ChecklistItem, Finding, ScanReport
-from guardrails.scanner import scan
+from guardrails.scanner import MAX_SCAN_CHARS, TextTooLong, scan
 
 __all__ = [
     "scan",
+    "TextTooLong",
+    "MAX_SCAN_CHARS",
     "ScanReport",
     "Finding",
     "ChecklistItem",

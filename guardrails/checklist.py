@@ -124,7 +124,9 @@ def build_checklist(text: str, lang: str, kind: str, brief=None) -> list[Checkli
         required.discard("apologizes")  # correcting the record: nothing to apologise for
     items = []
     for item in CHECKLIST_IDS:
-        evidence = next((s.text for s in sents if _meets(item, s, cues, b, facts, lang)), None)
+        scored = [(_meets(item, s, cues, b, facts, lang), -n, s.text) for n, s in enumerate(sents)]
+        best = max(scored, default=(NONE, 0, None))
+        evidence = best[2] if best[0] > NONE else None
         items.append(ChecklistItem(id=item, met=evidence is not None, evidence=evidence, required=item in required))
     return items
 
@@ -148,34 +150,47 @@ def _cue(cues: dict, item: str, s: _Sentence, key: str = "cues") -> bool:
     return bool(rx and rx.search(s.folded))
 
 
-def _meets(item: str, s: _Sentence, cues: dict, b: dict | None, facts, lang: str) -> bool:
+STRONG, WEAK, NONE = 2, 1, 0
+
+
+def _meets(item: str, s: _Sentence, cues: dict, b: dict | None, facts, lang: str) -> int:
+    """How well sentence ``s`` meets ``item``: STRONG when it carries the brief's own value
+    (the contact, a named channel, the promised time, a confirmed fact, an action) or a
+    contact address, WEAK on a cue word alone, NONE. The evidence quoted is the first
+    strongest sentence, so an item never quotes an unrelated sentence that merely has a cue."""
     if item == "apologizes":
-        return _cue(cues, item, s) and not _cue(cues, item, s, "exclude")
+        return STRONG if _cue(cues, item, s) and not _cue(cues, item, s, "exclude") else NONE
     if item == "acknowledges":
-        return _cue(cues, item, s) or bool(b and _overlap(s.tokens, b["incident"]["title"], 0.5))
+        return STRONG if b and _overlap(s.tokens, b["incident"]["title"], 0.5) else WEAK if _cue(cues, item, s) else NONE
     if item == "specific_facts":
         if b is not None:
-            return any(m.kind in _FIGURES and is_known(m, facts) for m in s.mentions) or any(
-                _overlap(s.tokens, fact) for fact in b.get("confirmed_facts") or [])
-        return any(m.kind in _FIGURES for m in s.mentions)
+            if any(_overlap(s.tokens, fact) for fact in b.get("confirmed_facts") or []):
+                return STRONG
+            return WEAK if any(m.kind in _FIGURES and is_known(m, facts) for m in s.mentions) else NONE
+        return WEAK if any(m.kind in _FIGURES for m in s.mentions) else NONE
     if item == "actions":
-        if _cue(cues, item, s):
-            return True
         done = list(b.get("actions_taken") or []) + [a["action"] for a in b.get("actions_planned") or []] if b else []
-        return any(_overlap(s.tokens, a) for a in done)
+        if any(_overlap(s.tokens, a) for a in done):
+            return STRONG
+        return WEAK if _cue(cues, item, s) else NONE
     if item == "next_update":
         if b and b.get("next_update"):
             nxt = fold_plain(b["next_update"])
             wanted = _when_of(nxt)
             if nxt in s.folded or (wanted and all(any(_same(w, m) for m in s.mentions) for w in wanted)):
-                return True
-        return _cue(cues, item, s) and (_cue(cues, item, s, "when") or any(m.kind in _WHEN for m in s.mentions))
+                return STRONG
+        return WEAK if _cue(cues, item, s) and (_cue(cues, item, s, "when") or any(m.kind in _WHEN for m in s.mentions)) else NONE
     if item == "official_channel":
-        if b and any(fold_plain(c) in s.folded or _overlap(s.tokens, c, 0.75) for c in b.get("official_channels") or []):
-            return True
-        return _cue(cues, item, s) or bool(cues["platform"].search(s.folded))
+        channels = b.get("official_channels") or [] if b else []
+        if any(fold_plain(c) in s.folded for c in channels):
+            return STRONG + 1  # the channel as the brief writes it beats a look-alike (an e-mail on its domain)
+        if any(_overlap(s.tokens, c, 0.75) for c in channels):
+            return STRONG
+        return WEAK if _cue(cues, item, s) or cues["platform"].search(s.folded) else NONE
     if item == "contact":
         if b and b.get("contact") and fold_plain(b["contact"]) in s.folded:
-            return True
-        return _cue(cues, item, s) or any(rx.search(s.folded) for rx in contact_patterns())
+            return STRONG
+        if any(rx.search(s.folded) for rx in contact_patterns()):
+            return STRONG
+        return WEAK if _cue(cues, item, s) else NONE
     raise ValueError(f"unknown checklist item {item!r}")

@@ -81,3 +81,4 @@ class ScanReport(BaseModel):
     needs_review: list[Route]
     findings: list[Finding]
     checklist: list[ChecklistItem] = []
+    omitted: dict[str, int] = {}  # category -> findings not listed (more than the per-category cap)

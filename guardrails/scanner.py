@@ -23,9 +23,24 @@ from guardrails.report import ROUTES, Finding, ScanReport
 from guardrails.rulepack import CompiledPack, load_pack
 from guardrails.text import FoldedText, detect_language, fold, sentences
 
-__all__ = ["scan", "rule_findings", "dedupe"]
+__all__ = ["scan", "rule_findings", "dedupe", "TextTooLong", "MAX_SCAN_CHARS", "MAX_FINDINGS_PER_CATEGORY"]
 
 _SEVERITY_RANK = {"high": 3, "medium": 2, "low": 1}
+
+# The ceiling: the cost of a scan is linear in the text, and the text is bounded, so a scan
+# ends in seconds. A statement is far shorter (an X thread of 25 posts is 7,000 characters).
+MAX_SCAN_CHARS = 50_000
+# Findings listed per category; the rest are counted in ScanReport.omitted.
+MAX_FINDINGS_PER_CATEGORY = 50
+
+
+class TextTooLong(ValueError):
+    """The text is longer than the scanner accepts; the writer must split or shorten it."""
+
+    def __init__(self, length: int, limit: int = MAX_SCAN_CHARS):
+        self.length, self.limit = length, limit
+        super().__init__(f"the text is {length:,} characters; the scanner accepts at most {limit:,} "
+                         "(a statement is far shorter) — split it or shorten it")
 
 
 @dataclass(frozen=True)
@@ -47,6 +62,8 @@ def scan(text: str, brief=None, lang: str | None = None, kind: str | None = None
         raise TypeError(f"scan() needs the draft as str, got {type(text).__name__}")
     if lang is not None and lang not in ("vi", "en"):
         raise ValueError(f"language must be 'vi' or 'en', got {lang!r}")
+    if len(text) > MAX_SCAN_CHARS:
+        raise TextTooLong(len(text))
     folded = fold(text)
     language = lang or detect_language(text, folded=folded.folded)
     findings = rule_findings(text, language, folded)
@@ -64,12 +81,28 @@ def scan(text: str, brief=None, lang: str | None = None, kind: str | None = None
     findings += model_findings(text, language, folded, findings)  # where no rule found the category
     findings = dedupe(findings, text)
     checklist = build_checklist(text, language, kind, brief) if kind and kind != SPONSORED_POST else []
+    listed, omitted = cap_per_category(findings)
     return ScanReport(
         language=language,
-        needs_review=sorted({f.route for f in findings}),
-        findings=findings,
+        needs_review=sorted({f.route for f in findings}),  # from every finding, listed or not
+        findings=listed,
         checklist=checklist,
+        omitted=omitted,
     )
+
+
+def cap_per_category(findings: list[Finding], limit: int = MAX_FINDINGS_PER_CATEGORY) -> tuple[list[Finding], dict[str, int]]:
+    """The first ``limit`` findings of each category (in text order) and the count of the rest."""
+    listed: list[Finding] = []
+    seen: dict[str, int] = {}
+    omitted: dict[str, int] = {}
+    for finding in findings:
+        seen[finding.category] = seen.get(finding.category, 0) + 1
+        if seen[finding.category] <= limit:
+            listed.append(finding)
+        else:
+            omitted[finding.category] = omitted.get(finding.category, 0) + 1
+    return listed, omitted
 
 
 def _sentences(text: str, folded: FoldedText, default: str) -> list[_Sentence]:

@@ -42,6 +42,7 @@ def test_main_journey(server, artifacts_dir, tmp_path):
     expect.set_options(timeout=30_000)  # a loaded shared machine: the first script run can take seconds
 
     example = (ROOT / "examples" / "brief.vi.yaml").read_text(encoding="utf-8")
+    expect.set_options(timeout=30_000)  # a loaded machine: the first scan loads the rule packs and the model
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)

@@ -194,3 +194,24 @@ def test_next_update_needs_a_time(lang, text, met):
 def test_official_channel_needs_a_place(lang, text, met):
     items = {i.id: i for i in build_checklist(text, lang, "holding")}
     assert items["official_channel"].met is met
+
+
+@pytest.mark.parametrize("brief_file, item, quoted", [
+    ("brief.en.yaml", "official_channel", "Maya Tran's official Instagram account"),
+    ("brief.en.yaml", "contact", "care@mayacooks.com"),
+    ("brief.vi.yaml", "contact", "hotro@linhnguyen.vn"),
+    ("brief.vi.yaml", "official_channel", "Trang Facebook Linh Nguyễn Official"),
+])
+def test_evidence_quotes_the_sentence_that_meets_the_item(brief_file, item, quoted):
+    from pathlib import Path
+
+    from assistant.brief import load_brief
+
+    brief = load_brief(Path(__file__).resolve().parent.parent / "examples" / brief_file)
+    text = ("We have reached out to everyone involved and contacted our partners. " if brief.language == "en"
+            else "Chúng tôi đã liên hệ với các đối tác và những người liên quan. ")
+    text += f"Please write to {brief.contact} with any question. " if brief.language == "en" else f"Mọi thắc mắc xin gửi về {brief.contact}. "
+    text += (f"Updates will be posted on {brief.official_channels[0]}." if brief.language == "en"
+             else f"Thông tin sẽ được đăng trên {brief.official_channels[0]}.")
+    [entry] = [i for i in build_checklist(text, brief.language, "apology", brief) if i.id == item]
+    assert entry.met and quoted in entry.evidence

@@ -90,3 +90,22 @@ def test_pdf_is_a_valid_file_with_embedded_font(brief_en):
             fonts.add(str(font.get_object()["/BaseFont"]))
     assert any("DejaVu" in f for f in fonts), fonts
     assert reader.metadata.title.startswith("Crisis statement")
+
+
+@pytest.mark.parametrize("text", [
+    "Xin lỗi mọi người ✓ — giá 100.000 ₫, “trích dẫn” … © 2026. Cảm ơn 😀 ❤",
+    "We're sorry. Next update at 20:00 (UTC+7) • details: care@example.com",
+])
+def test_the_pdf_carries_every_character_of_the_approved_text(text, brief_vi):
+    doc = ExportDocument(brief=brief_vi, text=text, scan=report("vi", []), language="vi", kind="apology")
+    assert collapse(text) in collapse(pdf_pages_text(to_pdf(doc))[0])
+
+
+@pytest.mark.parametrize("text, char", [("Cảm ơn mọi người 🙏 đã chờ.", "🙏"), ("Love you all 🔥", "🔥")])
+def test_a_character_the_font_cannot_draw_is_refused_by_name(text, char, brief_vi):
+    from assistant.errors import InputError
+
+    doc = ExportDocument(brief=brief_vi, text=text, scan=report("vi", []), language="vi", kind="apology")
+    with pytest.raises(InputError) as info:
+        to_pdf(doc)
+    assert char in info.value.message and f"U+{ord(char):04X}" in info.value.message and "line 1" in info.value.message

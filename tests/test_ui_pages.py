@@ -155,6 +155,8 @@ def test_blank_form_creates_an_incident_or_names_the_missing_field(tmp_db, store
     no_exception([b for b in at.button if b.label == "Create the incident"][0].click().run())
     [rec] = store.list_incidents()
     assert rec.title == "Bad ad" and at.query_params["incident"] == str(rec.id)
+    # the blank form is blank again: a second click cannot make a duplicate
+    assert at.text_input(key="new1_title").value == "" and at.text_area(key="new1_summary").value == ""
 
 
 def test_user_text_in_messages_is_never_markdown(tmp_db, store):
@@ -188,8 +190,25 @@ def test_brief_form_shows_every_field_from_the_brief(tmp_db, incident):
     assert at.text_area(key="bf0:incident.summary").value.startswith("Một số khách")
     assert at.selectbox(key="bf0:fault").value == "partial"
     assert at.text_input(key="bf0:next_update").value == "20:00 ngày 24/11/2026"
-    assert len(at.data_editor) == 8  # seven lists + planned actions, row by row
+    # seven lists + planned actions, row by row: every item whole in its own multi-line box
+    assert at.text_area(key="bf0:confirmed_facts:0:0:item").value == incident.brief.confirmed_facts[0]
+    assert at.text_area(key="bf0:actions_planned:0:0:action").value == incident.brief.actions_planned[0].action
     assert at.button(key="bf_save").disabled is False
+
+
+def test_list_rows_add_remove_and_reorder_in_one_rerun_each_and_save(tmp_db, store, incident):
+    facts = list(incident.brief.confirmed_facts)
+    at = no_exception(page("brief", incident=incident.id, lang="en").run())
+    no_exception(at.button(key="bf0:confirmed_facts:0:add").click().run())  # one click, one rerun: a new empty row
+    n = len(facts)
+    at.text_area(key=f"bf0:confirmed_facts:1:{n}:item").set_value("A new fact\nover two lines.")
+    no_exception(at.run())
+    no_exception(at.button(key=f"bf0:confirmed_facts:1:{n}:up").click().run())  # the new fact moves up one row
+    assert at.text_area(key=f"bf0:confirmed_facts:2:{n - 1}:item").value == "A new fact\nover two lines."
+    no_exception(at.button(key="bf0:confirmed_facts:2:0:remove").click().run())  # the first fact goes
+    no_exception(at.button(key="bf_save").click().run())
+    saved = store.get_incident(incident.id).brief.confirmed_facts
+    assert saved == facts[1:-1] + ["A new fact\nover two lines.", facts[-1]]
 
 
 def test_invalid_field_message_is_next_to_the_field_and_the_text_survives_a_refresh(tmp_db, store, incident):
@@ -303,9 +322,11 @@ def test_a_risky_sentence_is_highlighted_and_fixed_in_one_click(tmp_db, store, i
     before = at.text_area(key=key).value
     no_exception(fix[-1].click().run())
     assert at.text_area(key=key).value != before
-    # the edit is autosaved: a new session shows it
+    # the edit is autosaved for this tab only: another tab (a new session) opens the saved version
+    store_key = f"draft_text:{draft.id}:{at.session_state['dr_session_tab']}"
+    assert store.load_working_copy(incident.id, store_key)["text"] == at.text_area(key=key).value
     again = no_exception(page("draft", incident=incident.id, draft=draft.id, lang=lang).run())
-    assert again.text_area(key=key).value == at.text_area(key=key).value
+    assert again.text_area(key=key).value == store.get_version(draft.id).text
 
 
 def test_a_submitted_version_cannot_be_submitted_again_and_says_why(tmp_db, store, incident):

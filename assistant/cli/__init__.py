@@ -30,6 +30,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from guardrails import TextTooLong
+
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -37,6 +39,9 @@ def main(argv: list[str] | None = None) -> int:
     except CrisisDeskError as exc:
         print(f"crisis-desk {args.command}: {exc.message}", file=sys.stderr)
         return exc.exit_code
+    except TextTooLong as exc:  # a text past the scanner's ceiling: bad input, named with its limit
+        print(f"crisis-desk {args.command}: {exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

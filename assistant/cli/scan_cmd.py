@@ -23,6 +23,7 @@ from guardrails.text import sentences
 _WORDS = {
     "en": {
         "none": "Nothing needs review.",
+        "omitted": "… and {count:,} more {label} finding(s) not listed (at most {limit} per category)",
         "review": "Needs review by: {routes}",
         "why": "Why",
         "instead": "Safer wording",
@@ -34,6 +35,7 @@ _WORDS = {
     },
     "vi": {
         "none": "Không có gì cần duyệt.",
+        "omitted": "… và {count:,} phát hiện {label} khác không liệt kê (tối đa {limit} mỗi loại)",
         "review": "Cần duyệt bởi: {routes}",
         "why": "Lý do",
         "instead": "Cách viết an toàn hơn",
@@ -67,7 +69,14 @@ def register(subparsers) -> None:
 
 def read_draft(name: str) -> str:
     """The draft text from a file or stdin ('-'); InputError naming the file otherwise."""
-    return read_text(name, empty="the draft is empty, nothing to scan")
+    from guardrails import MAX_SCAN_CHARS
+
+    text = read_text(name, empty="the draft is empty, nothing to scan")
+    if len(text) > MAX_SCAN_CHARS:
+        label = "standard input" if name == "-" else name
+        raise InputError(label, message=f"{label}: {len(text):,} characters; a statement can be at most "
+                         f"{MAX_SCAN_CHARS:,} characters (the scanner's limit) — split it")
+    return text
 
 
 def run(args: argparse.Namespace) -> int:
@@ -135,6 +144,12 @@ def render_text(text: str, report: ScanReport) -> str:
         out.append(f"   {words['why']}: {f.rationale}")
         if f.suggestion:
             out.append(f"   {words['instead']}: {f.suggestion}")
+        out.append("")
+    for category, count in report.omitted.items():
+        from guardrails.scanner import MAX_FINDINGS_PER_CATEGORY
+
+        label, _ = describe_category(category, report.language)
+        out.append(words["omitted"].format(count=count, label=label, limit=MAX_FINDINGS_PER_CATEGORY))
         out.append("")
     if report.checklist:
         out.append(words["checklist"] + ":")

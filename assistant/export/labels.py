@@ -129,6 +129,7 @@ class Labels(_Strict):
     kinds: dict[str, str]
     channels: dict[str, str]
     languages: dict[str, str]
+    backends: dict[str, str]  # who wrote a version: "human", "offline", "openai"
 
     @model_validator(mode="after")
     def _complete(self) -> "Labels":

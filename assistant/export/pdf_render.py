@@ -11,12 +11,15 @@ and extracts) as one unbroken text.
 from __future__ import annotations
 
 import re
+import unicodedata
+from functools import lru_cache
 from pathlib import Path
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 
+from assistant.errors import InputError
 from assistant.export import blocks
 from assistant.export.document import DRILL_MARK, ExportDocument
 from assistant.export.spans import nfc, segment_text, split_lines, xml_safe
@@ -33,6 +36,38 @@ _PIECES = re.compile(r"\s+|\S+")
 def pdf_text(text: str) -> str:
     """Text as the PDF shows it: NFC, no control characters, tabs as spaces."""
     return nfc(xml_safe(text.replace("\t", "    ")))
+
+
+class UnshowableCharacters(InputError):
+    """The approved text has characters the PDF's font cannot draw: fpdf2 would drop them
+    silently and the PDF would no longer be the approved text. The writer must act."""
+
+    def __init__(self, missing: list[tuple[str, int]]):
+        shown = ", ".join(f"{ch} (U+{ord(ch):04X} {unicodedata.name(ch, 'unnamed')}, line {line})" for ch, line in missing[:5])
+        more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+        super().__init__("statement", message=(
+            f"the PDF cannot show {shown}{more}: its font (DejaVu Sans) has no glyph for it, and a PDF that drops a "
+            "character is not the approved text. Remove or replace the character and approve again, or export to Word."))
+        self.missing = missing
+
+
+@lru_cache(maxsize=1)
+def _font_chars() -> frozenset[int]:
+    from fontTools.ttLib import TTFont  # fpdf2's own dependency
+
+    font = TTFont(str(FONT_DIR / "DejaVuSans.ttf"), lazy=True)
+    return frozenset(font.getBestCmap())
+
+
+def unshowable(text: str) -> list[tuple[str, int]]:
+    """(character, line) of every distinct character of ``text`` the PDF font cannot draw."""
+    chars, seen, out = _font_chars(), set(), []
+    for line_no, line in enumerate(pdf_text(text).split("\n"), start=1):
+        for ch in line:
+            if ord(ch) not in chars and ch not in seen and unicodedata.category(ch) not in ("Cc", "Cf", "Zs"):
+                seen.add(ch)
+                out.append((ch, line_no))
+    return out
 
 
 class _ExportPDF(FPDF):
@@ -53,7 +88,10 @@ class _ExportPDF(FPDF):
 
 
 def to_pdf(doc: ExportDocument) -> bytes:
-    """The export as a PDF file (bytes)."""
+    """The export as a PDF file (bytes); refused, naming the character, when the statement
+    holds one the font cannot draw (see :class:`UnshowableCharacters`)."""
+    if missing := unshowable(doc.text):
+        raise UnshowableCharacters(missing)
     L = blocks.labels_of(doc)
     version = str(doc.version) if doc.version is not None else L.ad_hoc
     pdf = _ExportPDF(pdf_text(f"{L.fields.version}: {version} · SHA-256: {doc.sha256}"))

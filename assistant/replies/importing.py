@@ -20,13 +20,14 @@ import yaml
 from pydantic import BaseModel, ConfigDict
 
 from assistant.errors import Problem
-from assistant.files import read_bytes
+from assistant.files import read_bytes, too_big
 from assistant.replies.errors import CommentImportError, TextColumnUnclear
 from assistant.replies.models import MAX_COMMENTS, Comment
 from guardrails.text import fold_plain
 
 ALIASES_PATH = Path(__file__).with_name("column_aliases.yaml")
 _DELIMITERS = (",", ";", "\t", "|")
+MAX_IMPORT_BYTES = 5_000_000  # one file or paste of comments (the UI's upload limit too)
 
 
 class ImportResult(BaseModel):
@@ -37,6 +38,7 @@ class ImportResult(BaseModel):
     problems: tuple[Problem, ...] = ()
     columns: dict[str, str] = {}  # role ("text", "author", "id", "time") -> column name used
     delimiter: str | None = None
+    records: int = 0  # data records in the file: every one is a comment or a reported problem
 
 
 class _Aliases(BaseModel):
@@ -84,6 +86,9 @@ def read_comments(data: str | bytes, source: str = "paste", *, fmt: str | None =
     ``fmt``: ``"csv"`` or ``"lines"`` (a paste or a .txt: one comment per line); by default
     taken from ``source``'s suffix (``.csv``/``.tsv`` -> csv, anything else -> lines).
     """
+    size = len(data) if isinstance(data, bytes) else len(data.encode("utf-8", "surrogatepass"))
+    if size > MAX_IMPORT_BYTES:
+        raise CommentImportError(source, [Problem("(file)", too_big(size, MAX_IMPORT_BYTES), type="too_big")])
     text = decode(data, source) if isinstance(data, bytes) else data.lstrip("\ufeff")
     if fmt is None:
         fmt = "csv" if Path(source).suffix.lower() in {".csv", ".tsv"} else "lines"
@@ -104,7 +109,7 @@ def read_comments(data: str | bytes, source: str = "paste", *, fmt: str | None =
 
 def read_comments_file(path: str | Path, *, text_column: str | None = None,
                        max_comments: int = MAX_COMMENTS) -> ImportResult:
-    raw = read_bytes(path, CommentImportError)
+    raw = read_bytes(path, CommentImportError, limit=MAX_IMPORT_BYTES)
     return read_comments(raw, str(path), text_column=text_column, max_comments=max_comments)
 
 
@@ -115,7 +120,7 @@ def _read_lines(text: str, source: str) -> ImportResult:
     for n, line in enumerate(text.splitlines(), start=1):
         if line.strip():
             comments.append(Comment(id=f"line-{n}", text=line.strip(), line=n))
-    return ImportResult(source=source, comments=tuple(comments), columns={"text": "(line)"})
+    return ImportResult(source=source, comments=tuple(comments), columns={"text": "(line)"}, records=len(comments))
 
 
 # ------------------------------------------------------------------------------ csv
@@ -180,11 +185,13 @@ def _pick_columns(header: list[str], rows: list[list[str]], source: str, text_co
 
 def _read_csv(text: str, source: str, text_column: str | None) -> ImportResult:
     delimiter = _sniff_delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    lines = io.StringIO(text, newline="").readlines()  # the same lines the reader sees
+    reader = csv.reader(iter(lines), delimiter=delimiter)
     records: list[tuple[int, list[str]]] = []
     start = 1
     try:
         for row in reader:
+            _check_quotes(lines, start, reader.line_num, source)
             records.append((start, row))
             start = reader.line_num + 1
     except csv.Error as exc:
@@ -226,8 +233,20 @@ def _read_csv(text: str, source: str, text_column: str | None) -> ImportResult:
         else:
             seen_ids[cid] = line
         comments.append(Comment(id=cid, text=text_value, author=cell(row, "author"), time=cell(row, "time"), line=line))
+    skipped = sum(1 for p in problems if p.type == "empty_text")
+    if len(comments) + skipped != len(body):  # never a silent drop: every record is accounted for
+        raise AssertionError(f"{source}: {len(body)} records but {len(comments)} comments and {skipped} skipped")
     return ImportResult(source=source, comments=tuple(comments), problems=tuple(problems),
-                        columns={role: header[i] for role, i in roles.items()}, delimiter=delimiter)
+                        columns={role: header[i] for role, i in roles.items()}, delimiter=delimiter, records=len(body))
+
+
+def _check_quotes(lines: list[str], start: int, end: int, source: str) -> None:
+    """A record that runs over several lines with an odd number of quotes has a quoted
+    cell that is never closed: the rows after it would silently become one comment."""
+    if end > start and "".join(lines[start - 1:end]).count('"') % 2:
+        raise CommentImportError(source, [Problem(
+            "(file)", f"a quoted cell opened on line {start} is never closed, so lines {start}–{end} would be read as "
+            "one comment; add the closing \" (or double a quote inside a cell: \"\")", line=start, type="unclosed_quote")])
 
 
 def _preview(row: list[str]) -> str:

@@ -34,7 +34,7 @@ FORM_FIELDS: tuple[str, ...] = SCALAR_FIELDS + LIST_FIELDS + ("actions_planned",
 VOCABULARY: dict[str, str] = {"language": "language", "speaker.role": "role", "incident.scenario": "scenario", "fault": "fault"}
 ALIAS_MARK = " = "  # "topic = alias; alias" in a do-not-say cell
 _INDEX = re.compile(r"\[(\d+)\]")
-_FORMAT_HINT = re.compile(r"\s*\([^()]*YYYY[^()]*\)")  # "(YYYY-MM-DD …)": for the form, not the summary
+_FORMAT_HINT = re.compile(r"\s*\([^()]*(?:YYYY|\d{2}/\d{2}/\d{4})[^()]*\)")  # "(YYYY-MM-DD …)": for the form, not the summary
 
 
 def _text(value: Any) -> str:

@@ -36,7 +36,7 @@ def finding_header(n: int, finding, lang: str) -> str:
     return f"**{n}.** :{colour}-badge[{md_escape(route[:1].upper() + route[1:])}] **{md_escape(label)}**"
 
 
-def findings_list(text: str, findings, lang: str, statement_lang: str, fix=None) -> None:
+def findings_list(text: str, findings, lang: str, statement_lang: str, fix=None, omitted: dict | None = None) -> None:
     """Each finding in reading order (the numbers match the superscripts in the
     highlighted text): who must see it, the category, the flagged words (plain text), why,
     the suggestion; ``fix(n, finding)`` draws a button under it (the Draft page's one-click
@@ -48,12 +48,15 @@ def findings_list(text: str, findings, lang: str, statement_lang: str, fix=None)
         box = st.container(border=True)
         box.markdown(finding_header(n, f, lang))
         box.text(f"“{f.text}”")
-        box.caption(md_escape(f.rationale))
         _, explanation = category_label(f.category, lang)
-        if explanation:  # in the UI language (the rationale is in the statement's language)
+        if statement_lang == lang or not explanation:  # the rule's rationale is in the statement's language
+            box.caption(md_escape(f.rationale))
+        if explanation:  # in the UI language
             box.caption(md_escape(explanation))
         if f.suggestion:  # the wording the button puts in (or the advice when it only removes)
             box.markdown(":green[" + md_escape(t("draft.suggestion", lang, suggestion=f.suggestion)) + "]")
         if fix is not None:
             with box:
                 fix(n, f)
+    for category, count in (omitted or {}).items():  # past the scanner's per-category cap
+        st.caption(t("draft.omitted", lang, count=count, label=category_label(category, lang)[0]))

@@ -106,6 +106,18 @@ def current_incident(db):
         return None
 
 
+def author_input(lang: str) -> None:
+    """The sidebar name; the browser keeps it, so a refresh does not empty it."""
+    from assistant.ui.browser_memory import remembered_name
+
+    kept = remembered_name(st.session_state.get(AUTHOR_KEY) or "")
+    if kept and not st.session_state.get(AUTHOR_KEY) and not st.session_state.get("ui_author_restored"):
+        st.session_state[AUTHOR_KEY] = kept
+    if kept:
+        st.session_state["ui_author_restored"] = True  # offered once: clearing the name keeps it cleared
+    st.text_input(t("app.your_name", lang), key=AUTHOR_KEY)
+
+
 def author() -> str:
     """The authenticated identity every action records (see ``identity.current``)."""
     from assistant.ui import identity

@@ -73,4 +73,9 @@ def t(key: str, lang: str, **fmt: object) -> str:
         raise KeyError(f"UI string {key!r} is not defined in {STRINGS_DIR}") from None
     lang = ui_language(lang)
     text = entry.get(lang) or entry.get(DEFAULT_LANGUAGE) or next(iter(entry.values()), key)
+    if fmt and "[[" in text:  # "[[count|comment|comments]]": the word that fits the number
+        text = _PLURAL.sub(lambda m: m[2] if fmt.get(m[1]) == 1 else m[3], text)
     return text.format(**fmt) if fmt else text
+
+
+_PLURAL = __import__("re").compile(r"\[\[(\w+)\|([^|\]]*)\|([^|\]]*)\]\]")

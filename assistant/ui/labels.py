@@ -25,6 +25,10 @@ def checklist_label(item_id: str, lang: str) -> tuple[str, str]:
         return item_id.replace("_", " "), ""
 
 
-def finding_tooltip(finding: Finding, lang: str) -> str:
+def finding_tooltip(finding: Finding, lang: str, statement_lang: str | None = None) -> str:
+    """The category and why, in the UI language (a rule's own rationale is written in the
+    statement's language, so it is shown only when the two agree)."""
     label, explanation = category_label(finding.category, lang)
+    if statement_lang is not None and statement_lang != lang and explanation:
+        return f"{label}: {explanation}"
     return f"{label}: {finding.rationale}" + (f" — {explanation}" if explanation else "")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from assistant.ui.clock import format_local, incident_timezone
 from assistant.ui.i18n import has, t
 
 
@@ -41,12 +42,13 @@ def pick_version(db, draft, lang: str, key: str):
     if not versions:
         return None
     by_number = {v.number: v for v in versions}
+    zone = incident_timezone(db.get_incident(draft.incident_id).brief)
     numbers = sorted(by_number, reverse=True)
     default = numbers.index(draft.latest_version) if draft.latest_version in by_number else 0
     chosen = st.selectbox(t("version.pick", lang), numbers, index=default, key=key, format_func=lambda n: t(
         "version.label", lang, number=n, author=author_label(by_number[n].author, lang),
         backend=backend_label(by_number[n].backend, lang),
-        at=f"{by_number[n].created_at:%Y-%m-%d %H:%M}")
+        at=format_local(by_number[n].created_at, zone, lang))
         + (" · " + t("brief.conflict_copy", lang) if by_number[n].is_conflict_copy else ""))
     return by_number[chosen]
 

@@ -3,15 +3,18 @@ field, autosave of the unfinished form, YAML download and upload."""
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
+from assistant.ui.clock import format_local, incident_timezone
+from assistant.brief import MAX_BRIEF_BYTES
+from assistant.ui.uploads import file_uploader
 from assistant.brief import parse_brief, validate_brief
 from assistant.catalog import FAULTS, LANGUAGES, ROLES, SCENARIOS
 from assistant.errors import BriefError, ConflictError, CrisisDeskError
 from assistant.ui import context
 from assistant.ui.ad_evidence import ad_evidence
 from assistant.ui.brief_form import KEPT_FIELDS, LIST_FIELDS, VOCABULARY, data_from_form, describe_problem, form_from_brief, normalise_form, problems_by_field
+from assistant.ui.list_rows import list_rows
 from assistant.ui.highlight import md_escape
 from assistant.ui.i18n import t
 
@@ -67,18 +70,10 @@ def _field(name: str, base: dict, gen: int, lang: str):
     if name in LONG_TEXT:
         return st.text_area(label, value=base[name], key=key)
     if name == "actions_planned":
-        st.caption(label)
-        frame = pd.DataFrame(base[name] or [], columns=["action", "due"], dtype="string")
-        edited = st.data_editor(frame, num_rows="dynamic", key=key, width="stretch", hide_index=True,
-                                column_config={"action": st.column_config.TextColumn(t("brief.col.action", lang)),
-                                               "due": st.column_config.TextColumn(t("brief.col.due", lang))})
-        return edited.to_dict("records")
+        return list_rows(key, label, base[name], lang, parts=("action", "due"),
+                         part_labels={"action": t("brief.col.action", lang), "due": t("brief.col.due", lang)})
     if name in LIST_FIELDS:
-        st.caption(label)
-        frame = pd.DataFrame({"item": base[name]}, dtype="string")
-        edited = st.data_editor(frame, num_rows="dynamic", key=key, width="stretch", hide_index=True,
-                                column_config={"item": st.column_config.TextColumn(t("brief.col.item", lang))})
-        return list(edited["item"])
+        return list_rows(key, label, base[name], lang)
     return st.text_input(label, value=base[name], key=key)
 
 
@@ -147,11 +142,11 @@ def render() -> None:
         if right.button(t("brief.reset", lang), key="bf_reset"):
             _load(db, record, fresh=True)
             st.rerun()
-        st.file_uploader(t("brief.upload", lang), type=["yaml", "yml", "json"], key="bf_upload")
+        file_uploader(t("brief.upload", lang), ["yaml", "yml", "json"], "bf_upload", lang, limit_mb=MAX_BRIEF_BYTES / 1e6)
         st.button(t("brief.upload_apply", lang), key="bf_upload_apply", on_click=_load_file, args=(lang,))
         for message in st.session_state.get("bf_upload_problems", []):
             st.error(message)
         with st.expander(t("brief.history", lang)):
             for version in db.brief_history(record.id):
-                st.text(f"v{version.number} · {version.author} · {version.created_at:%Y-%m-%d %H:%M}"
+                st.text(f"v{version.number} · {version.author} · {format_local(version.created_at, incident_timezone(record.brief), lang)}"
                         + (" · " + t("brief.conflict_copy", lang) if version.is_conflict_copy else ""))

@@ -7,7 +7,7 @@ import streamlit as st
 
 from assistant.catalog import CHANNELS, KINDS, LANGUAGES
 from assistant.errors import ConflictError, CrisisDeskError
-from assistant.ui import context, translations
+from assistant.ui import context, editor, translations
 from assistant.ui.components import checklist, findings_list
 from assistant.ui.highlight import apply_suggestion, highlight_html, md_escape, suggestion_mode, valid_findings
 from assistant.ui.i18n import t
@@ -16,10 +16,6 @@ from assistant.ui.picker import backend_label, pick_draft
 
 BACKENDS = ("auto", "offline", "openai")
 EDITOR_HEIGHT = 420
-
-
-def _text_key(draft_id: int) -> str:
-    return f"dr_text_{draft_id}"
 
 
 def _generate(db, record, lang: str) -> None:
@@ -39,7 +35,7 @@ def _generate(db, record, lang: str) -> None:
     st.session_state.setdefault("dr_warnings", {})[draft.id] = _warnings_for(result)
     st.session_state["flash"] = t("draft.generated", lang, version=version.number, backend=backend_label(result.backend, lang))
     st.query_params["draft"] = str(draft.id)
-    st.session_state.pop("dr_pick", None)  # the picker follows ?draft= to the new draft
+    st.session_state["dr_pick"] = draft.id  # the picker selects the new draft (the old one must not come back)
     st.rerun()
 
 
@@ -73,19 +69,6 @@ def _controls(db, record, lang: str) -> None:
     translations.offer(db, record, lang)
 
 
-def _open_editor(db, draft) -> None:
-    """First time this draft is shown in this session: the autosaved text if any."""
-    latest = db.get_version(draft.id)
-    saved = db.load_working_copy(draft.incident_id, f"draft_text:{draft.id}")
-    if isinstance(saved, dict) and saved.get("text") is not None:
-        text, parent = saved["text"], saved.get("parent") or latest.number
-    else:
-        text, parent = latest.text, latest.number
-    st.session_state[_text_key(draft.id)] = text
-    st.session_state.setdefault("dr_parent", {})[draft.id] = parent
-    st.session_state.setdefault("dr_autosaved", {})[draft.id] = text
-
-
 def _use_safer(key: str, finding) -> None:
     st.session_state[key] = apply_suggestion(st.session_state[key], finding)
 
@@ -100,7 +83,7 @@ def _findings(report, text: str, key: str, draft, lang: str) -> None:
         st.button(t(FIX_LABELS[suggestion_mode(finding)], lang), key=f"dr_fix_{n}", icon=":material/auto_fix_high:",
                   on_click=_use_safer, args=(key, finding))
 
-    findings_list(text, report.findings, lang, draft.language, fix=fix)
+    findings_list(text, report.findings, lang, draft.language, fix=fix, omitted=report.omitted)
 
 
 def _channel_preview(text: str, draft, lang: str) -> None:
@@ -128,19 +111,17 @@ def _channel_preview(text: str, draft, lang: str) -> None:
 def _save(db, draft, text: str, lang: str) -> None:
     from assistant.services import drafts
 
-    parents = st.session_state.setdefault("dr_parent", {})
     try:
-        version = drafts.save_version(db, draft.id, text, author=context.author(), parent=parents.get(draft.id),
+        version = drafts.save_version(db, draft.id, text, author=context.author(), parent=editor.parent(draft.id),
                                       settings=context.backend_settings())
     except ConflictError as exc:
         latest = db.get_version(draft.id)
-        parents[draft.id] = latest.number  # both texts are kept; the next save builds on the latest
+        editor.saved_as(db, draft, text, latest.number)  # both texts are kept; the next save builds on the latest
         st.error(t("draft.conflict", lang, kept=getattr(exc, "kept_version", "?"), latest=latest.number))
         with st.expander(t("draft.latest_text", lang)):
             st.text(latest.text)
         return
-    parents[draft.id] = version.number
-    db.save_working_copy(draft.incident_id, f"draft_text:{draft.id}", {"text": text, "parent": version.number})
+    editor.saved_as(db, draft, text, version.number)
     st.success(t("draft.saved", lang, version=version.number))
 
 
@@ -150,11 +131,11 @@ def _save_and_submit(db, draft, text: str, lang: str) -> None:
     left, right = st.columns(2)
     if left.button(t("draft.save", lang), key="dr_save", type="primary"):
         latest = db.get_version(draft.id)
-        if text == latest.text and st.session_state["dr_parent"][draft.id] == latest.number:
+        if text == latest.text and editor.parent(draft.id) == latest.number:
             st.info(t("draft.unchanged", lang))
         else:
             _save(db, draft, text, lang)
-    number = st.session_state["dr_parent"][draft.id]
+    number = editor.parent(draft.id)
     unsaved = text != db.get_version(draft.id, number).text
     submitted = not unsaved and number == draft.latest_version and draft.status in ("in_review", "approved", "published")
     if unsaved:  # only a saved version can be reviewed: approval is bound to its exact text
@@ -168,23 +149,27 @@ def _save_and_submit(db, draft, text: str, lang: str) -> None:
 
 def _editor(db, record, draft, lang: str) -> None:
     from assistant.services.scanning import scan_with_review  # loaded on first use: a fast first page
+    from guardrails import MAX_SCAN_CHARS
 
-    key = _text_key(draft.id)
+    key = editor.text_key(draft.id)
     if key not in st.session_state:
-        _open_editor(db, draft)
+        editor.open_text(db, draft)
+    editor.guard(db, draft)
+    box = st.container()  # one slot whatever it holds: a changing count of notes must not move the editor
+    if editor.was_restored(draft.id):
+        box.info(t("draft.restored", lang))
     notes = st.session_state.get("dr_warnings", {}).get(draft.id) or {}
     if notes.get("fallback"):
-        st.warning(t("draft.fallback_banner", lang) + "\n\n- " + md_escape(notes["fallback"][lang]))
+        box.warning(t("draft.fallback_banner", lang) + "\n\n- " + md_escape(notes["fallback"][lang]))
     for warning in notes.get("other", []):
-        st.warning(md_escape(warning))
-    st.caption(t("draft.based_on", lang, version=st.session_state["dr_parent"][draft.id]))
+        box.warning(md_escape(warning))
+    st.caption(t("draft.based_on", lang, version=editor.parent(draft.id)))
     editor_col, preview_col = st.columns(2)
     text = editor_col.text_area(t("draft.editor", lang), key=key, height=EDITOR_HEIGHT)
-    autosaved = st.session_state.setdefault("dr_autosaved", {})
-    if autosaved.get(draft.id) != text:
-        db.save_working_copy(draft.incident_id, f"draft_text:{draft.id}",
-                             {"text": text, "parent": st.session_state["dr_parent"][draft.id]})
-        autosaved[draft.id] = text
+    editor.autosave(db, draft, text)
+    if len(text) > MAX_SCAN_CHARS:  # the statement length limit: refused with the limit, the text kept
+        editor_col.error(t("draft.too_long", lang, count=len(text), limit=MAX_SCAN_CHARS))
+        return
     # cached by hash (and the model review by sentence): a rerun does not rescan
     report, notices = scan_with_review(text, record.brief, draft.language, draft.kind, context.backend_settings())
     for notice in notices:  # the model review fell back: the offline checks are shown
@@ -195,7 +180,7 @@ def _editor(db, record, draft, lang: str) -> None:
         (st.warning if roles else st.info)(t("draft.needs_review", lang, roles=roles, count=count) if roles
                                            else t("draft.no_review_needed", lang, count=count))
         with st.container(height=EDITOR_HEIGHT - 40):  # beside the editor, so its buttons stay in view
-            st.html(highlight_html(text, report.findings, label_for=lambda f: finding_tooltip(f, lang)))
+            st.html(highlight_html(text, report.findings, label_for=lambda f: finding_tooltip(f, lang, draft.language)))
         st.caption(t("draft.legend", lang))
         _channel_preview(text, draft, lang)
     with editor_col:
@@ -214,8 +199,9 @@ def render() -> None:
     record = context.current_incident(db)
     if record is None:
         return
+    flash = st.container()  # always there, so the editor below keeps its place (typed text is not reset)
     if "flash" in st.session_state:
-        st.success(st.session_state.pop("flash"))
+        flash.success(st.session_state.pop("flash"))
     with context.shown_errors():
         _controls(db, record, lang)
         draft = pick_draft(db, record.id, lang, key="dr_pick")

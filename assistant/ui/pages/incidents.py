@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from assistant.ui.clock import format_local, incident_timezone
+from assistant.brief import MAX_BRIEF_BYTES
+from assistant.ui.uploads import file_uploader
 from assistant.brief import parse_brief, validate_brief
 from assistant.catalog import FAULTS, LANGUAGES
 from assistant.errors import BriefError, CrisisDeskError
@@ -65,7 +68,7 @@ def _incident_list(db, lang: str) -> None:
         cols[1].text(("▶ " if rec.id == current else "") + (f"[{t('drills.mark', lang)}] " if rec.is_drill else "")
                      + rec.title)
         cols[2].text(rec.brief.speaker.name)
-        cols[3].text(rec.updated_at.strftime("%Y-%m-%d %H:%M"))
+        cols[3].text(format_local(rec.updated_at, incident_timezone(rec.brief), lang))
         if cols[4].button(t("incidents.open", lang), key=f"open_incident_{rec.id}"):
             context.open_incident(rec.id)
             st.rerun()
@@ -74,18 +77,23 @@ def _incident_list(db, lang: str) -> None:
 def _create_blank(db, lang: str) -> None:
     st.caption(t("incidents.blank_hint", lang))
     slots = {}  # an empty slot under each field: its error goes there, next to the field
-    with st.form("new_incident"):
+    gen = st.session_state.get("new_gen", 0)  # a new generation after each creation: the form starts blank
+
+    def key(name: str) -> str:
+        return f"new{gen}_{name}" if gen else f"new_{name}"
+
+    with st.form(f"new_incident_{gen}"):
         form = blank_form(lang)
-        form["language"] = st.selectbox(t("brief.field.language", lang), LANGUAGES, key="new_language",
+        form["language"] = st.selectbox(t("brief.field.language", lang), LANGUAGES, key=key("language"),
                                         index=LANGUAGES.index(lang), format_func=lambda v: t(f"language.{v}", lang))
         slots["language"] = st.container()
-        form["speaker.name"] = st.text_input(t("brief.field.speaker.name", lang), key="new_speaker_name")
+        form["speaker.name"] = st.text_input(t("brief.field.speaker.name", lang), key=key("speaker_name"))
         slots["speaker.name"] = st.container()
-        form["incident.title"] = st.text_input(t("brief.field.incident.title", lang), key="new_title")
+        form["incident.title"] = st.text_input(t("brief.field.incident.title", lang), key=key("title"))
         slots["incident.title"] = st.container()
-        form["incident.summary"] = st.text_area(t("brief.field.incident.summary", lang), key="new_summary")
+        form["incident.summary"] = st.text_area(t("brief.field.incident.summary", lang), key=key("summary"))
         slots["incident.summary"] = st.container()
-        form["fault"] = st.selectbox(t("brief.field.fault", lang), FAULTS, index=FAULTS.index("unknown"), key="new_fault",
+        form["fault"] = st.selectbox(t("brief.field.fault", lang), FAULTS, index=FAULTS.index("unknown"), key=key("fault"),
                                      format_func=lambda v: t(f"fault.{v}", lang))
         slots["fault"] = st.container()
         submitted = st.form_submit_button(t("incidents.create_button", lang))
@@ -103,6 +111,7 @@ def _create_blank(db, lang: str) -> None:
                     st.error(f"{md_escape(p.field)}: {describe_problem(p, lang)}")
             return
         st.session_state["flash"] = t("incidents.created", lang, id=record.id, title=md_escape(record.title))
+        st.session_state["new_gen"] = gen + 1  # the blank form resets (no duplicate by a second click)
         context.open_incident(record.id)
         st.rerun()
 
@@ -111,7 +120,7 @@ _LABELLED = {"language", "speaker.name", "incident.title", "incident.summary", "
 
 
 def _create_import(db, lang: str) -> None:
-    st.file_uploader(t("incidents.upload", lang), type=["yaml", "yml", "json"], key="import_file")
+    file_uploader(t("incidents.upload", lang), ["yaml", "yml", "json"], "import_file", lang, limit_mb=MAX_BRIEF_BYTES / 1e6)
     st.text_area(t("incidents.paste", lang), key=IMPORT_TEXT, height=240)
     st.button(t("incidents.import_button", lang), key="import_button", on_click=_import_brief, args=(db, lang))
     failed = st.session_state.get(IMPORT_PROBLEMS)

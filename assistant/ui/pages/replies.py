@@ -9,6 +9,7 @@ import hashlib
 
 import streamlit as st
 
+from assistant.ui.uploads import file_uploader
 from assistant.errors import CrisisDeskError
 from assistant.ui import context
 from assistant.ui.highlight import md_escape
@@ -79,7 +80,7 @@ def _import_section(db, incident_id: int, lang: str) -> None:
         if st.button(t("replies.import_button", lang), key="rp_import_paste"):
             _import(db, incident_id, st.session_state.get("rp_paste", ""), "paste", None, lang)
     with upload:
-        file = st.file_uploader(t("replies.upload_label", lang), type=["csv", "tsv", "txt"], key="rp_upload")
+        file = file_uploader(t("replies.upload_label", lang), ["csv", "tsv", "txt"], "rp_upload", lang)
         if file is not None and st.button(t("replies.import_button", lang), key="rp_import_file"):
             _import(db, incident_id, file.getvalue(), file.name, None, lang)
     ask = st.session_state.get("rp_ask")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from assistant.ui.clock import format_local, incident_timezone
 from assistant.errors import CrisisDeskError
 from assistant.auth.permissions import can, review_action
 from assistant.ui import context, identity
@@ -102,10 +103,11 @@ def _capital(word: str) -> str:
 def _history(db, draft, version, lang: str) -> None:
     st.subheader(t("review.history", lang))
     reviews = db.list_reviews(draft.id, version.number)
+    zone = incident_timezone(db.get_incident(draft.incident_id).brief)  # times in the incident's time zone
     if not reviews:
         st.caption(t("review.no_reviews", lang))
     for r in reviews:
-        st.text(f"{r.created_at:%Y-%m-%d %H:%M} · {author_label(r.reviewer, lang)} · {_capital(t(f'route.{r.role}', lang))} · "
+        st.text(f"{format_local(r.created_at, zone, lang)} · {author_label(r.reviewer, lang)} · {_capital(t(f'route.{r.role}', lang))} · "
                 f"{t(f'review.decision.{r.decision}', lang)} · {t('review.short_hash', lang, sha=r.sha256[:12])}" + (f"\n{r.comment}" if r.comment else ""))
 
 
@@ -130,7 +132,7 @@ def render() -> None:
 
             report = stored_scan(version)  # the report saved with this exact text
             findings = report.findings if report else []
-            st.html(highlight_html(version.text, findings, label_for=lambda f: finding_tooltip(f, lang)))
+            st.html(highlight_html(version.text, findings, label_for=lambda f: finding_tooltip(f, lang, draft.language)))
             st.caption(t("draft.legend", lang))
             st.markdown("**" + t("draft.findings", lang) + "**")
             findings_list(version.text, findings, lang, draft.language)

@@ -7,6 +7,7 @@ import datetime as dt
 
 import streamlit as st
 
+from assistant.ui.clock import format_local, incident_timezone
 from assistant.errors import CrisisDeskError
 from assistant.ui import context
 from assistant.ui.clock import VIETNAM, as_datetime, countdown, format_duration, format_moment, parse_next_update
@@ -35,10 +36,10 @@ def _clocks(brief, publications, lang: str) -> None:
     if target is not None:
         left, overdue = countdown(target, now)
         if overdue:
-            cols[2].metric(t("timeline.next_update", lang), f"{target:%Y-%m-%d %H:%M}")
+            cols[2].metric(t("timeline.next_update", lang), format_local(target, tz, lang))
             st.error(t("timeline.next_update_overdue", lang, left=format_duration(left, lang), at=format_moment(target)))
         else:
-            cols[2].metric(t("timeline.next_update", lang), f"{target:%Y-%m-%d %H:%M}",
+            cols[2].metric(t("timeline.next_update", lang), format_local(target, tz, lang),
                            t("timeline.next_update_in", lang, left=format_duration(left, lang)))
     elif brief.next_update:
         cols[2].caption(md_escape(t("timeline.next_update_text", lang, text=brief.next_update)))
@@ -83,13 +84,14 @@ def render() -> None:
         st.error(t("drills.banner", lang))
     with context.shown_errors():
         publications = db.timeline(record.id)
+        tz = incident_timezone(record.brief)
         _clocks(record.brief, publications, lang)
         st.subheader(t("timeline.published", lang))
         if not publications:
             st.caption(t("timeline.none_published", lang))
         for n, p in enumerate(publications, start=1):
             with st.container(border=True):
-                st.caption(md_escape(t("timeline.entry", lang, sequence=p.sequence or n, at=f"{p.published_at:%Y-%m-%d %H:%M}",
+                st.caption(md_escape(t("timeline.entry", lang, sequence=p.sequence or n, at=format_local(p.published_at, tz, lang),
                                        kind=t(f"kind.{p.kind}", lang), channel=t(f"channel.{p.channel}", lang),
                                        version=p.number, actor=p.actor)))
                 st.text(p.text)
