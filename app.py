@@ -69,4 +69,4 @@ for module, path, title, icon, section in PAGES:
                 default=(module == "incidents"))
     )
 
-st.navigation(sections).run()
+st.navigation(sections, expanded=True).run()  # every page listed: no "view more" fold

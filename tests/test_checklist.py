@@ -197,7 +197,7 @@ def test_official_channel_needs_a_place(lang, text, met):
 
 
 @pytest.mark.parametrize("brief_file, item, quoted", [
-    ("brief.en.yaml", "official_channel", "Maya Tran's official Instagram account"),
+    ("brief.en.yaml", "official_channel", "the official Instagram account @mayacooks"),
     ("brief.en.yaml", "contact", "care@mayacooks.com"),
     ("brief.vi.yaml", "contact", "hotro@linhnguyen.vn"),
     ("brief.vi.yaml", "official_channel", "Trang Facebook Linh Nguyễn Official"),
