@@ -215,7 +215,7 @@ def _english_pass(page, server: str, artifacts: Path) -> None:
     shot(page, artifacts, "17-en-draft")
     findings = page.get_by_text("Risky phrases", exact=True)
     shot(page, artifacts, "18-en-draft-findings", focus=findings)
-    page.get_by_role("link", name="Review").click()
+    page.get_by_role("link", name="Review", exact=True).click()
     expect(page.get_by_text("Still waiting for: lawyer", exact=False)).to_be_visible()
     shot(page, artifacts, "19-en-review")
     shot(page, artifacts, "20-en-review-findings", focus=page.get_by_text("Risky phrases", exact=True))
