@@ -6,7 +6,7 @@ each sentence with one linear model per category (one-vs-rest logistic regressio
 folded word unigrams and bigrams) and adds a finding where a category
 scores above its threshold and no rule already found that category in the sentence.
 
-How it was trained (``guardrails/train_classifier.py``, scikit-learn used there only):
+How it was trained (``tools/train_classifier.py``, scikit-learn used there only):
 
 * data: every labelled passage of ``tests/data/guardrail_dev_cases.jsonl``,
   ``guardrails_holdout.jsonl`` and ``guardrails_fresh_{en,vi}_*.jsonl``, split into
@@ -26,7 +26,7 @@ How it was trained (``guardrails/train_classifier.py``, scikit-learn used there 
   1.0 in logit space (chosen by leave-one-batch-out: fresh batches' clean passages are
   harder than the folds'), and always above the highest score any offline-drafter
   sentence gets (margin 0.05);
-* honest figures: ``python -m guardrails.train_classifier --evaluate`` trains without
+* honest figures: ``python -m tools.train_classifier --evaluate`` trains without
   each fresh batch (and without the hold-out) in turn and scores it, beside the rules as
   they were before anyone tuned on that batch — see its output.
 

@@ -4,7 +4,7 @@ the offline drafter's output, it stays quiet on the clean passages of the data s
 catches some risky sentences written here (in no data file) that no rule catches.
 
 Run with ``-s`` to see which of the unseen sentences it catches. The honest held-out
-figures come from ``python -m guardrails.train_classifier --evaluate``.
+figures come from ``python -m tools.train_classifier --evaluate``.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """Train the statistical second opinion of ``guardrails.classifier`` (scikit-learn here only).
 
     .venv/bin/pip install -e '.[train]'
-    .venv/bin/python -m guardrails.train_classifier              # train on all data, write weights
-    .venv/bin/python -m guardrails.train_classifier --evaluate   # leave-one-batch-out figures
+    .venv/bin/python -m tools.train_classifier              # train on all data, write weights
+    .venv/bin/python -m tools.train_classifier --evaluate   # leave-one-batch-out figures
 
 Data: every labelled passage of ``tests/data`` (dev cases, hold-out, fresh batches), split
 into sentences; clean passages and every sentence of the offline drafter's output for the
@@ -76,7 +76,7 @@ def drafter_texts() -> list[tuple[str, str]]:
     channel x language."""
     from assistant.brief import load_brief
     from assistant.catalog import CHANNELS, KINDS
-    from assistant.drafting import draft
+    from assistant.services.drafting import draft
 
     out = []
     for name in ("vi", "en"):
